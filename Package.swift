@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+// rtpipe — does language-model surprisal predict human reading times?
+import PackageDescription
+
+let package = Package(
+    name: "rtpipe",
+    products: [
+        .executable(name: "rtpipe", targets: ["rtpipe"]),
+        .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "MixedModels", targets: ["MixedModels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev liblapacke-dev libnlopt-dev libsqlite3-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
+        .systemLibrary(name: "CNLopt", path: "Sources/CNLopt"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
+        .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
+        // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
+        .target(name: "MixedModels", dependencies: ["Numerics"]),
+        // Shared pieces of the command-line tool (environment report, paths, version).
+        .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
+        .executableTarget(
+            name: "rtpipe",
+            dependencies: [
+                "Numerics", "MixedModels", "RtpipeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
+        .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
