@@ -1,0 +1,427 @@
+import Foundation
+import Numerics
+
+/// The blocked cross-product A = [Z X y]ᵀ[Z X y] of a linear mixed model, computed once, and its
+/// blocked Cholesky factor L(θ), recomputed for every θ the optimiser tries
+/// (Bates et al. 2015, eqs. 18–19; the block layout of MixedModels.jl):
+///
+///     [ΛᵀZᵀZΛ + I   ΛᵀZᵀX   ΛᵀZᵀy]
+///     [XᵀZΛ         XᵀX     Xᵀy  ]  =  L Lᵀ
+///     [yᵀZΛ         yᵀX     yᵀy  ]
+///
+/// Term 0 (the grouping factor with most levels) keeps a block-diagonal factor (diagonal for a
+/// scalar random intercept, d_l = √(θ²a_l + 1)); its cross-products with other terms are sparse
+/// (`SparseBlockColumns`); later terms are dense. The cost of one θ evaluation depends on the
+/// numbers of levels and nonzero level pairs, never on n.
+final class BlockedSystem {
+    let terms: [RandomEffectBlock]
+    let n: Int
+    /// Fixed-effect columns (full rank).
+    let p: Int
+
+    // A, built once.
+    private let aDiag: [[Double]]                  // per term: ℓ blocks of q×q
+    private let aOff0: [SparseBlockColumns?]       // [t] = Z_tᵀZ₀ for t ≥ 1
+    private let aDense: [[Matrix<Double>?]]        // [t][s] = Z_tᵀZ_s for 1 ≤ s < t
+    private let aXyZ: [Matrix<Double>]             // [t] = [X y]ᵀ Z_t, (p+1) × ℓ_t q_t
+    private let aXyXy: Matrix<Double>              // [X y]ᵀ[X y]
+    /// Use densified BLAS products (true) or sparse accumulation (false) for L_t0·L_s0ᵀ.
+    private let denseOuter: [[Bool]]
+
+    // L(θ), overwritten by `update`.
+    private(set) var l00: [Double]
+    private(set) var lOff0: [SparseBlockColumns?]
+    private(set) var lDense: [[Matrix<Double>]]    // [t][s] for 1 ≤ s ≤ t (index s; [t][0] unused)
+    private(set) var lXyZ: [Matrix<Double>]
+    private(set) var lXyXy: Matrix<Double>
+    /// log|L_Z|² (the random-effects part of the factor).
+    private(set) var logDetL2 = 0.0
+    /// log|R_X|² (the fixed-effects part, used by REML).
+    private(set) var logDetRX2 = 0.0
+    /// Penalised residual sum of squares r²(θ).
+    private(set) var pwrss = 0.0
+
+    /// - Parameters: X is n×p (full column rank), y has n values, terms sorted by decreasing ℓ.
+    init(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock]) throws {
+        precondition(!terms.isEmpty)
+        self.terms = terms
+        n = y.count
+        p = X.cols
+        let K = terms.count
+        var xy = Matrix<Double>(rows: n, cols: p + 1)
+        xy.storage.replaceSubrange(0..<(n * p), with: X.storage)
+        xy.storage.replaceSubrange((n * p)..<(n * (p + 1)), with: y)
+
+        // Per-term diagonal blocks Σ z zᵀ.
+        var aDiag: [[Double]] = []
+        for t in terms {
+            let q = t.q
+            var blocks = [Double](repeating: 0, count: t.levelCount * q * q)
+            for r in 0..<n {
+                let base = Int(t.levelIndex[r]) * q * q
+                for j in 0..<q { for i in 0..<q { blocks[base + i + j * q] += t.z[r * q + i] * t.z[r * q + j] } }
+            }
+            aDiag.append(blocks)
+        }
+        self.aDiag = aDiag
+
+        // Rows grouped by level of term 0 (counting sort).
+        let t0 = terms[0]
+        var start0 = [Int](repeating: 0, count: t0.levelCount + 1)
+        for r in 0..<n { start0[Int(t0.levelIndex[r]) + 1] += 1 }
+        for l in 0..<t0.levelCount { start0[l + 1] += start0[l] }
+        var fill = start0
+        var order0 = [Int](repeating: 0, count: n)
+        for r in 0..<n { let l = Int(t0.levelIndex[r]); order0[fill[l]] = r; fill[l] += 1 }
+
+        var aOff0: [SparseBlockColumns?] = [nil]
+        for t in 1..<K { aOff0.append(SparseBlockColumns(rowTerm: terms[t], colTerm: t0, order0: order0, start0: start0)) }
+        self.aOff0 = aOff0
+
+        var aDense = [[Matrix<Double>?]](repeating: [Matrix<Double>?](repeating: nil, count: K), count: K)
+        for t in 1..<K { for s in 1..<t {
+            let (bt, bs) = (terms[t], terms[s])
+            var m = Matrix<Double>(rows: bt.width, cols: bs.width)
+            for r in 0..<n {
+                let (lt, ls) = (Int(bt.levelIndex[r]), Int(bs.levelIndex[r]))
+                for j in 0..<bs.q { for i in 0..<bt.q { m[lt * bt.q + i, ls * bs.q + j] += bt.z[r * bt.q + i] * bs.z[r * bs.q + j] } }
+            }
+            aDense[t][s] = m
+        } }
+        self.aDense = aDense
+
+        var aXyZ: [Matrix<Double>] = []
+        let (n, p) = (self.n, self.p)
+        for t in terms {
+            var m = Matrix<Double>(rows: p + 1, cols: t.width)
+            xy.storage.withUnsafeBufferPointer { xp in
+                m.storage.withUnsafeMutableBufferPointer { mp in
+                    for r in 0..<n {
+                        let col0 = Int(t.levelIndex[r]) * t.q
+                        for j in 0..<t.q {
+                            let zv = t.z[r * t.q + j]
+                            if zv == 0 { continue }
+                            let off = (col0 + j) * (p + 1)
+                            for i in 0...p { mp[off + i] += xp[r + i * n] * zv }
+                        }
+                    }
+                }
+            }
+            aXyZ.append(m)
+        }
+        self.aXyZ = aXyZ
+        var xtx = Matrix<Double>(rows: p + 1, cols: p + 1)
+        try BLAS.syrk(.transpose, xy, into: &xtx, triangle: .lower)
+        aXyXy = xtx
+
+        // Sparse or dense outer products: estimated flops, BLAS counted ~8× faster per flop.
+        var denseOuter = [[Bool]](repeating: [Bool](repeating: false, count: K), count: K)
+        for t in 1..<K { for s in 1...t {
+            guard let ot = aOff0[t], let os = aOff0[s] else { continue }
+            var sparse = 0.0
+            for l in 0..<ot.blockColumns {
+                sparse += Double(ot.colStart[l + 1] - ot.colStart[l]) * Double(os.colStart[l + 1] - os.colStart[l])
+            }
+            sparse *= Double(ot.rq * os.rq * ot.cq)
+            let dense = Double(terms[t].width) * Double(terms[s].width) * Double(t0.width) / 8
+            let memoryOK = Double(terms[t].width + terms[s].width) * Double(t0.width) < 5e7
+            denseOuter[t][s] = memoryOK && dense < sparse
+        } }
+        self.denseOuter = denseOuter
+
+        l00 = aDiag[0]
+        lOff0 = aOff0
+        lDense = (0..<K).map { t in (0..<K).map { s in (s >= 1 && s <= t) ? Matrix<Double>(rows: terms[t].width, cols: terms[s].width) : Matrix<Double>(rows: 0, cols: 0) } }
+        lXyZ = aXyZ
+        lXyXy = aXyXy
+    }
+
+    /// θ slices per term.
+    func lambdas(_ theta: [Double]) -> [[Double]] {
+        var out: [[Double]] = []
+        var k = 0
+        for t in terms { out.append(t.lambda(theta[k..<(k + t.thetaCount)])); k += t.thetaCount }
+        return out
+    }
+
+    /// Recomputes L(θ). Returns false when a block is not positive definite (the caller turns
+    /// that into a large objective, as lme4 does).
+    func update(theta: [Double]) -> Bool {
+        let lam = lambdas(theta)
+        let K = terms.count
+        let t0 = terms[0], q0 = t0.q
+        logDetL2 = 0
+
+        // 1. Term 0: per-level q₀×q₀ blocks chol(λ₀ᵀ A_l λ₀ + I).
+        for l in 0..<t0.levelCount {
+            var m = SmallDense.congruence(lam[0], Array(aDiag[0][(l * q0 * q0)..<((l + 1) * q0 * q0)]), q: q0)
+            for i in 0..<q0 { m[i + i * q0] += 1 }
+            guard SmallDense.cholesky(&m, q: q0) else { return false }
+            for i in 0..<q0 { logDetL2 += 2 * log(m[i + i * q0]) }
+            l00.replaceSubrange((l * q0 * q0)..<((l + 1) * q0 * q0), with: m)
+        }
+
+        // 2. L_t0 = λ_tᵀ A_t0 λ₀ L₀₀⁻ᵀ (sparse, same pattern as A_t0).
+        for t in 1..<K {
+            guard let a = aOff0[t] else { continue }
+            var out = a
+            let qt = terms[t].q, bs = qt * q0
+            out.values.withUnsafeMutableBufferPointer { v in
+                a.values.withUnsafeBufferPointer { av in
+                    for l in 0..<a.blockColumns {
+                        for e in a.colStart[l]..<a.colStart[l + 1] {
+                            var b = [Double](repeating: 0, count: bs)
+                            // λ_tᵀ · A_e · λ₀
+                            for j in 0..<q0 { for i in 0..<qt {
+                                var s = 0.0
+                                for k in 0..<qt { for m in 0..<q0 { s += lam[t][k + i * qt] * av[e * bs + k + m * qt] * lam[0][m + j * q0] } }
+                                b[i + j * qt] = s
+                            } }
+                            rightSolveTransposed(&b, rows: qt, factorAt: l)
+                            for i in 0..<bs { v[e * bs + i] = b[i] }
+                        }
+                    }
+                }
+            }
+            lOff0[t] = out
+        }
+
+        // 3. L_Xy,0 = A_Xy,0 λ₀ L₀₀⁻ᵀ (dense, p+1 rows).
+        do {
+            var m = aXyZ[0]
+            let rows = p + 1
+            for l in 0..<t0.levelCount {
+                for i in 0..<rows {
+                    var row = [Double](repeating: 0, count: q0)
+                    for j in 0..<q0 { var s = 0.0; for k in 0..<q0 { s += aXyZ[0][i, l * q0 + k] * lam[0][k + j * q0] }; row[j] = s }
+                    rightSolveTransposed(&row, rows: 1, factorAt: l)
+                    for j in 0..<q0 { m[i, l * q0 + j] = row[j] }
+                }
+            }
+            lXyZ[0] = m
+        }
+
+        // 4. Dense terms t ≥ 1.
+        for t in 1..<K {
+            let bt = terms[t]
+            for s in 1...t {
+                let bs = terms[s]
+                var m: Matrix<Double>
+                if s == t {
+                    m = Matrix(rows: bt.width, cols: bt.width)
+                    let q = bt.q
+                    for l in 0..<bt.levelCount {
+                        let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
+                        for j in 0..<q { for i in 0..<q { m[l * q + i, l * q + j] = c[i + j * q] } }
+                        for i in 0..<q { m[l * q + i, l * q + i] += 1 }
+                    }
+                } else {
+                    m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
+                }
+                subtractOuter0(&m, t, s)
+                for j in 1..<s {
+                    try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
+                }
+                if s < t {
+                    do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
+                } else {
+                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
+                    for i in 0..<m.rows { logDetL2 += 2 * log(m[i, i]) }
+                }
+                lDense[t][s] = m
+            }
+            // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
+            var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
+            if let off = lOff0[t] {
+                let qt = off.rq, bsz = off.blockSize, rows = p + 1
+                let lx0 = lXyZ[0]
+                m.storage.withUnsafeMutableBufferPointer { mp in
+                    lx0.storage.withUnsafeBufferPointer { xp in
+                        off.values.withUnsafeBufferPointer { v in
+                            for l in 0..<off.blockColumns {
+                                for e in off.colStart[l]..<off.colStart[l + 1] {
+                                    let lt = Int(off.rowLevel[e])
+                                    for a in 0..<qt { for k in 0..<q0 {
+                                        let w = v[e * bsz + a + k * qt]
+                                        let src = (l * q0 + k) * rows, dst = (lt * qt + a) * rows
+                                        for i in 0..<rows { mp[dst + i] -= xp[src + i] * w }
+                                    } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for j in 1..<t { try? BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
+            lXyZ[t] = m
+        }
+
+        // 5. L_XyXy = chol(A_XyXy − Σ_t L_Xy,t L_Xy,tᵀ).
+        var m = aXyXy
+        for t in 0..<K { try? BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
+        lXyXy = m
+        logDetRX2 = 0
+        for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
+        pwrss = m[p, p] * m[p, p]
+        return true
+    }
+
+    /// b ← b · L₀₀[l]⁻ᵀ for a `rows × q₀` block b (column-major): solves x·Lᵀ = b row by row.
+    private func rightSolveTransposed(_ b: inout [Double], rows: Int, factorAt l: Int) {
+        let q0 = terms[0].q
+        let base = l * q0 * q0
+        for i in 0..<rows {
+            for j in 0..<q0 {
+                var s = b[i + j * rows]
+                for k in 0..<j { s -= l00[base + j + k * q0] * b[i + k * rows] }
+                b[i + j * rows] = s / l00[base + j + j * q0]
+            }
+        }
+    }
+
+    /// blockdiag(λ_rowᵀ) · M · blockdiag(λ_col); `rowQ == 0` leaves the rows alone.
+    private func scaleBlocks(_ a: Matrix<Double>, rowLambda: [Double], rowQ: Int, colLambda: [Double], colQ: Int) -> Matrix<Double> {
+        var m = a
+        // Right: each column block times λ_col.
+        if colQ == 1 {
+            let c = colLambda[0]
+            if c != 1 { for i in m.storage.indices { m.storage[i] *= c } }
+        } else if colQ > 1 {
+            for lb in 0..<(m.cols / colQ) { for i in 0..<m.rows {
+                var row = [Double](repeating: 0, count: colQ)
+                for j in 0..<colQ { var s = 0.0; for k in 0..<colQ { s += a[i, lb * colQ + k] * colLambda[k + j * colQ] }; row[j] = s }
+                for j in 0..<colQ { m[i, lb * colQ + j] = row[j] }
+            } }
+        }
+        // Left: each row block times λ_rowᵀ.
+        if rowQ == 1 {
+            let c = rowLambda[0]
+            if c != 1 { for i in m.storage.indices { m.storage[i] *= c } }
+        } else if rowQ > 1 {
+            let src = m
+            for lb in 0..<(m.rows / rowQ) { for j in 0..<m.cols { for i in 0..<rowQ {
+                var s = 0.0
+                for k in 0..<rowQ { s += rowLambda[k + i * rowQ] * src[lb * rowQ + k, j] }
+                m[lb * rowQ + i, j] = s
+            } } }
+        }
+        return m
+    }
+
+    /// M −= L_t0 · L_s0ᵀ (lower triangle only when s == t).
+    private func subtractOuter0(_ m: inout Matrix<Double>, _ t: Int, _ s: Int) {
+        guard let ot = lOff0[t], let os = lOff0[s] else { return }
+        let q0 = terms[0].q
+        if denseOuter[t][s] {
+            let dt = densify(ot), ds = s == t ? dt : densify(os)
+            if s == t { try? BLAS.syrk(.none, dt, into: &m, triangle: .lower, alpha: -1, beta: 1) }
+            else { try? BLAS.gemm(.none, dt, .transpose, ds, into: &m, alpha: -1, beta: 1) }
+            return
+        }
+        let (qt, qs) = (ot.rq, os.rq)
+        let (bst, bss) = (ot.blockSize, os.blockSize)
+        let ld = m.rows
+        m.storage.withUnsafeMutableBufferPointer { mp in
+            ot.values.withUnsafeBufferPointer { vt in
+                os.values.withUnsafeBufferPointer { vs in
+                    for l in 0..<ot.blockColumns {
+                        for et in ot.colStart[l]..<ot.colStart[l + 1] {
+                            let lt = Int(ot.rowLevel[et])
+                            for es in os.colStart[l]..<os.colStart[l + 1] {
+                                let ls = Int(os.rowLevel[es])
+                                if s == t && ls > lt { break }   // rows ascending: only the lower triangle
+                                for b in 0..<qs { for a in 0..<qt {
+                                    var sum = 0.0
+                                    for k in 0..<q0 { sum += vt[et * bst + a + k * qt] * vs[es * bss + b + k * qs] }
+                                    mp[(lt * qt + a) + (ls * qs + b) * ld] -= sum
+                                } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dense copy of a sparse block-column matrix.
+    private func densify(_ sp: SparseBlockColumns) -> Matrix<Double> {
+        var d = Matrix<Double>(rows: sp.blockRows * sp.rq, cols: sp.blockColumns * sp.cq)
+        for l in 0..<sp.blockColumns {
+            for e in sp.colStart[l]..<sp.colStart[l + 1] {
+                let lt = Int(sp.rowLevel[e])
+                for k in 0..<sp.cq { for a in 0..<sp.rq { d[lt * sp.rq + a, l * sp.cq + k] = sp.values[e * sp.blockSize + a + k * sp.rq] } }
+            }
+        }
+        return d
+    }
+}
+
+extension BlockedSystem {
+    /// Fixed effects β and spherical random effects u at the current θ, by back substitution
+    /// through Lᵀ[u; β] = [c_Z; c_X], where [c_Zᵀ c_Xᵀ r] is the y row of L.
+    func solution() throws -> (beta: [Double], u: [[Double]]) {
+        let K = terms.count
+        // Lxxᵀ β = c_x
+        var lxx = Matrix<Double>(rows: p, cols: p)
+        var cx = Matrix<Double>(rows: p, cols: 1)
+        for j in 0..<p { for i in j..<p { lxx[i, j] = lXyXy[i, j] }; cx[j, 0] = lXyXy[p, j] }
+        let beta = p > 0 ? try LAPACK.triangularSolve(lxx, triangle: .lower, transpose: .transpose, cx).storage : []
+
+        // rhs_t = c_z,t − L_X,tᵀ β
+        var rhs: [[Double]] = []
+        for t in 0..<K {
+            let m = lXyZ[t]
+            var r = [Double](repeating: 0, count: terms[t].width)
+            for c in 0..<m.cols {
+                var s = m[p, c]
+                for i in 0..<p { s -= m[i, c] * beta[i] }
+                r[c] = s
+            }
+            rhs.append(r)
+        }
+        var u = [[Double]](repeating: [], count: K)
+        for t in stride(from: K - 1, through: 1, by: -1) {
+            let x = try LAPACK.triangularSolve(lDense[t][t], triangle: .lower, transpose: .transpose,
+                                               try Matrix(rows: rhs[t].count, cols: 1, columnMajor: rhs[t]))
+            u[t] = x.storage
+            for s in 1..<t {
+                var r = rhs[s]
+                try BLAS.gemv(.transpose, lDense[t][s], u[t], into: &r, alpha: -1, beta: 1)
+                rhs[s] = r
+            }
+            if let off = lOff0[t] {
+                let qt = off.rq, q0 = off.cq
+                for l in 0..<off.blockColumns {
+                    for e in off.colStart[l]..<off.colStart[l + 1] {
+                        let lt = Int(off.rowLevel[e])
+                        for k in 0..<q0 { for a in 0..<qt { rhs[0][l * q0 + k] -= off.values[e * off.blockSize + a + k * qt] * u[t][lt * qt + a] } }
+                    }
+                }
+            }
+        }
+        // Term 0: per level L₀₀[l]ᵀ u = rhs.
+        let q0 = terms[0].q
+        var u0 = rhs[0]
+        for l in 0..<terms[0].levelCount {
+            let base = l * q0 * q0
+            for j in stride(from: q0 - 1, through: 0, by: -1) {
+                var s = u0[l * q0 + j]
+                for k in (j + 1)..<max(j + 1, q0) { s -= l00[base + k + j * q0] * u0[l * q0 + k] }
+                u0[l * q0 + j] = s / l00[base + j + j * q0]
+            }
+        }
+        u[0] = u0
+        return (beta, u)
+    }
+
+    /// Diagonal of (LxxLxxᵀ)⁻¹, the unscaled variances of β̂.
+    func unscaledFixedEffectVariances() throws -> [Double] {
+        guard p > 0 else { return [] }
+        var lxx = Matrix<Double>(rows: p, cols: p)
+        for j in 0..<p { for i in j..<p { lxx[i, j] = lXyXy[i, j] } }
+        let inv = try LAPACK.triangularSolve(lxx, triangle: .lower, Matrix<Double>.identity(p))   // L⁻¹
+        return (0..<p).map { i in (0..<p).reduce(0.0) { $0 + inv[$1, i] * inv[$1, i] } }
+    }
+}
