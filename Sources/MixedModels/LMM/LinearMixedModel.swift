@@ -71,6 +71,12 @@ public struct LinearMixedModelFit: Sendable {
     public let warnings: [String]
     /// Number of levels per grouping factor (lme4's `ngrps`), in θ order.
     public let groupSizes: [(String, Int)]
+    /// For each term in θ order, its index in the model frame's `randomTerms`.
+    public let termOrder: [Int]
+    /// Indices of the frame's X columns that were kept (the rest were linearly dependent).
+    public let keptColumnIndices: [Int]
+    /// λλᵀ per term in θ order (q × q, column-major): Var(b)/σ² for one level.
+    public let relativeCovariances: [[Double]]
 }
 
 /// Fitting linear mixed models by minimising the profiled deviance over θ (lme4's algorithm).
@@ -155,6 +161,7 @@ public enum LinearMixedModel {
 
         var components: [VarianceComponent] = []
         var modes: [ConditionalModes] = []
+        var relCovs: [[Double]] = []
         var k = 0
         for (t, b) in blocks.enumerated() {
             let lam = b.lambda(theta[k..<(k + b.thetaCount)])
@@ -162,6 +169,7 @@ public enum LinearMixedModel {
             let q = b.q
             var cov = [Double](repeating: 0, count: q * q)
             for i in 0..<q { for j in 0..<q { var s = 0.0; for m in 0..<q { s += lam[i + m * q] * lam[j + m * q] }; cov[i + j * q] = s * sigma * sigma } }
+            relCovs.append(cov.map { $0 / (sigma * sigma) })
             let sd = (0..<q).map { cov[$0 + $0 * q].squareRoot() }
             let corr = (0..<q).map { i in (0..<q).map { j in i == j ? 1.0 : (sd[i] > 0 && sd[j] > 0 ? cov[i + j * q] / (sd[i] * sd[j]) : .nan) } }
             components.append(VarianceComponent(group: b.groupingName, terms: b.columnNames, sd: sd, correlations: corr))
@@ -181,6 +189,7 @@ public enum LinearMixedModel {
             standardErrors: se, sigma: sigma, varianceComponents: components, conditionalModes: modes,
             objective: best, evaluations: evaluations, converged: result.stopReason.converged,
             optimizerMessage: result.stopReason.rawValue, singular: singular, droppedColumns: droppedNames,
-            warnings: warnings, groupSizes: blocks.map { ($0.groupingName, $0.levelCount) })
+            warnings: warnings, groupSizes: blocks.map { ($0.groupingName, $0.levelCount) },
+            termOrder: order, keptColumnIndices: kept, relativeCovariances: relCovs)
     }
 }

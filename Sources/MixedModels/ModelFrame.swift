@@ -1,0 +1,425 @@
+import Foundation
+import Numerics
+
+/// Problems turning a formula and a table into model matrices.
+public enum ModelFrameError: Error, Equatable, CustomStringConvertible {
+    /// A column named in the formula is not in the table.
+    case unknownColumn(name: String, available: [String])
+    /// The response is text, or was declared a factor. `detail` names the first bad value.
+    case responseNotNumeric(name: String, detail: DataError?)
+    /// A function or arithmetic (`log(x)`, `I(x^2)`) was applied to a text column.
+    case nonNumericVariable(variable: String, detail: DataError)
+    /// A grouping factor has fewer than two levels among the rows used.
+    case groupingTooFewLevels(grouping: String, levels: Int)
+    /// A fixed-effect (or random-slope) factor has fewer than two levels among the rows used.
+    case factorTooFewLevels(factor: String, levels: Int)
+    /// Every row has a missing value in some used column.
+    case noRowsLeft(totalRows: Int, droppedForMissing: Int)
+    /// `log`, `log2` or `log10` of zero or a negative value.
+    case nonPositiveLog(expression: String, value: Double, file: String, line: Int)
+    /// `sqrt` of a negative value.
+    case negativeSqrt(expression: String, value: Double, file: String, line: Int)
+    /// A variable evaluates to an infinite or NaN value (e.g. `Inf` in the data, division by 0).
+    case nonFinite(expression: String, file: String, line: Int)
+    /// `scale(x)` of a constant (zero standard deviation, or fewer than two rows).
+    case constantScale(expression: String)
+    /// A value of a factor column is not among the levels given in `levelOrders`.
+    case levelNotInOrder(column: String, value: String, file: String, line: Int)
+
+    public var description: String {
+        switch self {
+        case let .unknownColumn(name, available):
+            return "the formula uses column '\(name)', which is not in the data; available columns: "
+                + available.map { "'\($0)'" }.joined(separator: ", ")
+        case let .responseNotNumeric(name, detail):
+            if let detail { return "the response '\(name)' must be numeric: \(detail)" }
+            return "the response '\(name)' must be numeric, but it was declared a factor"
+        case let .nonNumericVariable(variable, detail):
+            return "'\(variable)' needs numeric data: \(detail)"
+        case let .groupingTooFewLevels(grouping, levels):
+            return "grouping factor '\(grouping)' has \(levels) level\(levels == 1 ? "" : "s") in the rows used; it needs at least 2"
+        case let .factorTooFewLevels(factor, levels):
+            return "factor '\(factor)' has \(levels) level\(levels == 1 ? "" : "s") in the rows used; contrasts need at least 2"
+        case let .noRowsLeft(total, dropped):
+            return "no rows left: all \(total) rows have a missing value in a column the model uses (\(dropped) dropped)"
+        case let .nonPositiveLog(expression, value, file, line):
+            return "\(file):\(line): \(expression) is undefined for the non-positive value \(rNumberString(value))"
+        case let .negativeSqrt(expression, value, file, line):
+            return "\(file):\(line): \(expression) is undefined for the negative value \(rNumberString(value))"
+        case let .nonFinite(expression, file, line):
+            return "\(file):\(line): '\(expression)' is not a finite number"
+        case let .constantScale(expression):
+            return "\(expression): cannot scale a variable with zero standard deviation"
+        case let .levelNotInOrder(column, value, file, line):
+            return "\(file):\(line): value '\(value)' of factor '\(column)' is not in the level order given for it"
+        }
+    }
+}
+
+/// One random-effects term as matrices: grouping factor and the term's model-matrix columns.
+public struct RandomTermFrame {
+    /// Grouping factor name as lme4 prints it: `Subject`, `cask:batch`.
+    public let groupingName: String
+    /// Level labels in factor order (interaction levels are `l1:l2`).
+    public let levels: [String]
+    /// Per model row, the 0-based index into `levels`.
+    public let levelIndex: [Int32]
+    /// lme4 column names: `(Intercept)`, `Days`.
+    public let columnNames: [String]
+    /// n × k matrix of the term's model-matrix columns.
+    public let columns: Matrix<Double>
+
+    /// Memberwise initialiser (for tests and for code that builds terms directly).
+    public init(groupingName: String, levels: [String], levelIndex: [Int32], columnNames: [String],
+                columns: Matrix<Double>) {
+        self.groupingName = groupingName
+        self.levels = levels
+        self.levelIndex = levelIndex
+        self.columnNames = columnNames
+        self.columns = columns
+    }
+}
+
+/// The numeric model built from a `Formula` and a `DataTable`: response, fixed-effects model
+/// matrix with R's treatment-contrast coding and names, and one `RandomTermFrame` per random term.
+public struct ModelFrame {
+    /// The response as written (`Reaction`, `log(RT)`).
+    public let responseName: String
+    /// Response values, one per model row.
+    public let y: [Double]
+    /// n × p fixed-effects model matrix.
+    public let X: Matrix<Double>
+    /// R's column names: `(Intercept)`, `Days`, `service1`, `service1:dept5`.
+    public let fixedEffectNames: [String]
+    /// Random terms in formula order (after `||` and `/` expansion); a fitter may reorder them.
+    public let randomTerms: [RandomTermFrame]
+    /// 0-based table rows used, in table order.
+    public let rowIndices: [Int]
+    /// Rows dropped because a used column was missing.
+    public let droppedForMissing: Int
+    /// Number of model rows.
+    public var n: Int { y.count }
+
+    /// Memberwise initialiser; most code should use `build(formula:table:factors:levelOrders:)`.
+    public init(responseName: String, y: [Double], X: Matrix<Double>, fixedEffectNames: [String],
+                randomTerms: [RandomTermFrame], rowIndices: [Int], droppedForMissing: Int) {
+        self.responseName = responseName
+        self.y = y
+        self.X = X
+        self.fixedEffectNames = fixedEffectNames
+        self.randomTerms = randomTerms
+        self.rowIndices = rowIndices
+        self.droppedForMissing = droppedForMissing
+    }
+
+    /// Column of `X` with this name, or nil.
+    public func columnIndex(of name: String) -> Int? { fixedEffectNames.firstIndex(of: name) }
+
+    /// The frame restricted to `rows` (indices into this frame's rows, in the order given).
+    /// Level lists, column names and already-computed values (including `scale()` centring)
+    /// are kept as they are; `droppedForMissing` is that of the original frame.
+    public func subset(_ rows: [Int]) -> ModelFrame {
+        func pick(_ m: Matrix<Double>) -> Matrix<Double> {
+            var out = Matrix<Double>(rows: rows.count, cols: m.cols)
+            for j in 0..<m.cols { for (i, r) in rows.enumerated() { out[i, j] = m[r, j] } }
+            return out
+        }
+        let terms = randomTerms.map { t in
+            RandomTermFrame(groupingName: t.groupingName, levels: t.levels,
+                            levelIndex: rows.map { t.levelIndex[$0] }, columnNames: t.columnNames,
+                            columns: pick(t.columns))
+        }
+        return ModelFrame(responseName: responseName, y: rows.map { y[$0] }, X: pick(X),
+                          fixedEffectNames: fixedEffectNames, randomTerms: terms,
+                          rowIndices: rows.map { rowIndices[$0] }, droppedForMissing: droppedForMissing)
+    }
+
+    /// Builds the model.
+    ///
+    /// - A bare column is a factor if it is not numeric, is named in `factors`, or has an entry in
+    ///   `levelOrders`. Grouping columns are always factors. Columns inside functions and `I()`
+    ///   are always read as numbers.
+    /// - Default level order is R's: text sorted as in an English locale (case-insensitive first,
+    ///   lower case before upper case on ties); numeric columns sorted by value with R's labels
+    ///   (`1`, `2.5`). `levelOrders[column]` fixes the order; a value not listed is an error.
+    ///   Levels that do not occur in the rows used are dropped (as `lm`/`lmer` do).
+    /// - Rows with a missing value in any used column are dropped and counted.
+    /// - `scale(x)` centres by the mean and divides by the sample SD (n − 1) of the rows used.
+    /// - Factors use treatment contrasts with R's rule (as `model.matrix`): in a term, factor F
+    ///   gets contrasts if the term without F is the empty term or is contained in an earlier
+    ///   term, else one indicator per level; without an intercept the first factor of the first
+    ///   term containing a factor gets indicators. Columns of an interaction vary the first
+    ///   variable fastest and are named `a1:b2`.
+    public static func build(formula: Formula, table: DataTable, factors: Set<String> = [],
+                             levelOrders: [String: [String]] = [:]) throws -> ModelFrame {
+        var builder = ModelFrameBuilder(formula: formula, table: table, factors: factors, levelOrders: levelOrders)
+        return try builder.build()
+    }
+}
+
+// MARK: - Builder
+
+private enum VariableData {
+    case numeric([Double])
+    case factor(levels: [String], codes: [Int32])
+}
+
+private struct ModelFrameBuilder {
+    let formula: Formula
+    let table: DataTable
+    let factors: Set<String>
+    let levelOrders: [String: [String]]
+    var kept: [Int] = []
+    var numericCache: [String: [Double?]] = [:]
+    var variableCache: [FormulaVariable: VariableData] = [:]
+
+    init(formula: Formula, table: DataTable, factors: Set<String>, levelOrders: [String: [String]]) {
+        self.formula = formula
+        self.table = table
+        self.factors = factors
+        self.levelOrders = levelOrders
+    }
+
+    func isCategorical(_ column: String) -> Bool {
+        !table.isNumeric(column) || factors.contains(column) || levelOrders[column] != nil
+    }
+
+    func line(_ k: Int) -> Int { table.lineNumber(ofRow: kept[k]) }
+
+    mutating func build() throws -> ModelFrame {
+        let columns = formula.columns
+        for c in columns where !table.hasColumn(c) {
+            throw ModelFrameError.unknownColumn(name: c, available: table.columnNames)
+        }
+
+        // Numeric conversions (over whole columns, so a bad value is reported wherever it is).
+        let response = formula.response
+        if let c = response.columnName, factors.contains(c) || levelOrders[c] != nil {
+            throw ModelFrameError.responseNotNumeric(name: response.name, detail: nil)
+        }
+        for c in response.columns {
+            do { numericCache[c] = try table.numericColumn(c) } catch let e as DataError {
+                throw ModelFrameError.responseNotNumeric(name: response.name, detail: e)
+            }
+        }
+        let lhsVariables = formula.fixedTerms.flatMap(\.variables)
+            + formula.randomTerms.flatMap { $0.terms.flatMap(\.variables) }
+        for v in lhsVariables {
+            if let c = v.columnName, isCategorical(c) { continue }
+            for c in v.columns where numericCache[c] == nil {
+                do { numericCache[c] = try table.numericColumn(c) } catch let e as DataError {
+                    throw ModelFrameError.nonNumericVariable(variable: v.name, detail: e)
+                }
+            }
+        }
+
+        // Drop rows with a missing value in any used column.
+        let raw = try columns.map { try table.textColumn($0) }
+        kept = (0..<table.rowCount).filter { r in raw.allSatisfy { $0[r] != nil } }
+        let dropped = table.rowCount - kept.count
+        guard !kept.isEmpty else {
+            throw ModelFrameError.noRowsLeft(totalRows: table.rowCount, droppedForMissing: dropped)
+        }
+
+        let y = try evaluate(response)
+
+        // Fixed effects.
+        let (X, names) = try design(terms: formula.fixedTerms, intercept: formula.hasIntercept)
+
+        // Random effects.
+        var randomFrames: [RandomTermFrame] = []
+        for term in formula.randomTerms {
+            let (levels, codes) = try groupingFactor(term.grouping)
+            if levels.count < 2 {
+                throw ModelFrameError.groupingTooFewLevels(grouping: term.groupingName, levels: levels.count)
+            }
+            let (Z, znames) = try design(terms: term.terms, intercept: term.hasIntercept)
+            randomFrames.append(RandomTermFrame(groupingName: term.groupingName, levels: levels,
+                                                levelIndex: codes, columnNames: znames, columns: Z))
+        }
+
+        return ModelFrame(responseName: response.name, y: y, X: X, fixedEffectNames: names,
+                          randomTerms: randomFrames, rowIndices: kept, droppedForMissing: dropped)
+    }
+
+    // MARK: Variables
+
+    mutating func data(for v: FormulaVariable) throws -> VariableData {
+        if let d = variableCache[v] { return d }
+        let d: VariableData
+        if let c = v.columnName, isCategorical(c) {
+            let (levels, codes) = try factorLevels(c)
+            if levels.count < 2 { throw ModelFrameError.factorTooFewLevels(factor: c, levels: levels.count) }
+            d = .factor(levels: levels, codes: codes)
+        } else {
+            d = .numeric(try evaluate(v))
+        }
+        variableCache[v] = d
+        return d
+    }
+
+    /// Evaluates a numeric variable over the kept rows and checks that every value is finite.
+    func evaluate(_ v: FormulaVariable) throws -> [Double] {
+        let values = try evaluate(v.expression)
+        if let k = values.firstIndex(where: { !$0.isFinite }) {
+            throw ModelFrameError.nonFinite(expression: v.name, file: table.sourceName, line: line(k))
+        }
+        return values
+    }
+
+    func evaluate(_ e: FormulaExpression) throws -> [Double] {
+        let n = kept.count
+        switch e {
+        case .column(let c):
+            let col = numericCache[c]!
+            return kept.map { col[$0]! }
+        case .number(let v):
+            return [Double](repeating: v, count: n)
+        case .negate(let x):
+            return try evaluate(x).map { -$0 }
+        case .parenthesized(let x):
+            return try evaluate(x)
+        case let .binary(op, l, r):
+            let a = try evaluate(l), b = try evaluate(r)
+            switch op {
+            case .add: return zip(a, b).map { $0 + $1 }
+            case .subtract: return zip(a, b).map { $0 - $1 }
+            case .multiply: return zip(a, b).map { $0 * $1 }
+            case .divide: return zip(a, b).map { $0 / $1 }
+            case .power: return zip(a, b).map { Foundation.pow($0, $1) }
+            }
+        case let .call(f, x):
+            let a = try evaluate(x)
+            switch f {
+            case .log, .log2, .log10:
+                if let k = a.firstIndex(where: { $0 <= 0 }) {
+                    throw ModelFrameError.nonPositiveLog(expression: e.description, value: a[k],
+                                                         file: table.sourceName, line: line(k))
+                }
+                switch f {
+                case .log: return a.map { Foundation.log($0) }
+                case .log2: return a.map { Foundation.log2($0) }
+                default: return a.map { Foundation.log10($0) }
+                }
+            case .sqrt:
+                if let k = a.firstIndex(where: { $0 < 0 }) {
+                    throw ModelFrameError.negativeSqrt(expression: e.description, value: a[k],
+                                                       file: table.sourceName, line: line(k))
+                }
+                return a.map { $0.squareRoot() }
+            case .exp: return a.map { Foundation.exp($0) }
+            case .abs: return a.map { Swift.abs($0) }
+            case .identity: return a
+            case .scale:
+                let mean = a.reduce(0, +) / Double(n)
+                let ss = a.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                let sd = n > 1 ? (ss / Double(n - 1)).squareRoot() : 0
+                guard sd > 0, sd.isFinite else { throw ModelFrameError.constantScale(expression: e.description) }
+                return a.map { ($0 - mean) / sd }
+            }
+        }
+    }
+
+    /// Level labels and per-kept-row codes of a factor column (levels that occur, in order).
+    func factorLevels(_ column: String) throws -> (levels: [String], codes: [Int32]) {
+        let raw = try table.textColumn(column)
+        let numeric = table.isNumeric(column)
+        // Label of each kept row (numbers printed as R prints them).
+        var labelCache: [String: String] = [:]
+        var values: [String: Double] = [:]
+        let labels: [String] = kept.map { r in
+            let s = raw[r]!
+            guard numeric else { return s }
+            if let l = labelCache[s] { return l }
+            let v = DataTable.parseNumber(s)!
+            let l = rNumberString(v)
+            labelCache[s] = l
+            values[l] = v
+            return l
+        }
+        var order: [String]
+        if let given = levelOrders[column] {
+            order = given.map { g in numeric ? (DataTable.parseNumber(g).map(rNumberString) ?? g) : g }
+            var seen = Set<String>()
+            order = order.filter { seen.insert($0).inserted }
+            let known = Set(order)
+            if let k = labels.firstIndex(where: { !known.contains($0) }) {
+                throw ModelFrameError.levelNotInOrder(column: column, value: raw[kept[k]]!,
+                                                      file: table.sourceName, line: line(k))
+            }
+            let present = Set(labels)
+            order = order.filter(present.contains)
+        } else {
+            let unique = Array(Set(labels))
+            order = numeric ? unique.sorted { values[$0]! < values[$1]! } : unique.sorted(by: rCollationLess)
+        }
+        var index: [String: Int32] = [:]
+        for (i, l) in order.enumerated() { index[l] = Int32(i) }
+        return (order, labels.map { index[$0]! })
+    }
+
+    /// Grouping factor over one column or the interaction of several (labels `l1:l2`; only
+    /// combinations that occur; the first column varies slowest, as R's `factor(a:b)`).
+    func groupingFactor(_ columns: [String]) throws -> (levels: [String], codes: [Int32]) {
+        let parts = try columns.map { try factorLevels($0) }
+        if parts.count == 1 { return parts[0] }
+        let n = kept.count
+        let keys: [[Int32]] = (0..<n).map { i in parts.map { $0.codes[i] } }
+        let combos = Array(Set(keys)).sorted { $0.lexicographicallyPrecedes($1) }
+        var index: [[Int32]: Int32] = [:]
+        for (i, c) in combos.enumerated() { index[c] = Int32(i) }
+        let levels = combos.map { c in zip(parts, c).map { $0.levels[Int($1)] }.joined(separator: ":") }
+        return (levels, keys.map { index[$0]! })
+    }
+
+    // MARK: Model matrices
+
+    /// R's `model.matrix` for the given terms (see `ModelFrame.build` for the coding rule).
+    mutating func design(terms: [FormulaTerm], intercept: Bool) throws -> (Matrix<Double>, [String]) {
+        let n = kept.count
+        var columns: [[Double]] = []
+        var names: [String] = []
+        if intercept {
+            columns.append([Double](repeating: 1, count: n))
+            names.append("(Intercept)")
+        }
+        let termSets = terms.map { Set($0.variables) }
+        var fullCodingAssigned = intercept   // without an intercept, one factor gets full coding
+        for (ti, term) in terms.enumerated() {
+            var current: [([Double], String)] = [([Double](repeating: 1, count: n), "")]
+            for v in term.variables {
+                var vcols: [([Double], String)] = []
+                switch try data(for: v) {
+                case .numeric(let values):
+                    vcols = [(values, v.name)]
+                case let .factor(levels, codes):
+                    var rest = termSets[ti]
+                    rest.remove(v)
+                    var contrasts = rest.isEmpty || termSets[..<ti].contains { rest.isSubset(of: $0) }
+                    if !fullCodingAssigned {
+                        fullCodingAssigned = true
+                        contrasts = false
+                    }
+                    for l in (contrasts ? 1 : 0)..<levels.count {
+                        let code = Int32(l)
+                        vcols.append((codes.map { $0 == code ? 1 : 0 }, v.name + levels[l]))
+                    }
+                }
+                var next: [([Double], String)] = []
+                for (vc, vn) in vcols {
+                    for (c, cn) in current {
+                        next.append((zip(c, vc).map { $0 * $1 }, cn.isEmpty ? vn : cn + ":" + vn))
+                    }
+                }
+                current = next
+            }
+            for (c, name) in current {
+                columns.append(c)
+                names.append(name)
+            }
+        }
+        var m = Matrix<Double>(rows: n, cols: columns.count)
+        m.storage = columns.flatMap { $0 }
+        return (m, names)
+    }
+}
