@@ -3,31 +3,32 @@ import CBLAS
 /// Whether an operand enters an operation as is or transposed.
 public enum Transpose: Sendable {
     case none, transpose
-    var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
-    var lapack: CChar { self == .none ? CChar(UInt8(ascii: "N")) : CChar(UInt8(ascii: "T")) }
+    @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+    @usableFromInline var lapack: CChar { self == .none ? CChar(UInt8(ascii: "N")) : CChar(UInt8(ascii: "T")) }
 }
 
 /// Which triangle of a matrix holds the data.
 public enum Triangle: Sendable {
     case lower, upper
-    var cblas: CBLAS_UPLO { self == .lower ? CblasLower : CblasUpper }
-    var lapack: CChar { self == .lower ? CChar(UInt8(ascii: "L")) : CChar(UInt8(ascii: "U")) }
+    @usableFromInline var cblas: CBLAS_UPLO { self == .lower ? CblasLower : CblasUpper }
+    @usableFromInline var lapack: CChar { self == .lower ? CChar(UInt8(ascii: "L")) : CChar(UInt8(ascii: "U")) }
 }
 
 /// Which side a triangular matrix multiplies from: `.left` is op(A)·B, `.right` is B·op(A).
 public enum Side: Sendable {
     case left, right
-    var cblas: CBLAS_SIDE { self == .left ? CblasLeft : CblasRight }
+    @usableFromInline var cblas: CBLAS_SIDE { self == .left ? CblasLeft : CblasRight }
 }
 
 /// Checked BLAS level-2/3 operations on `Matrix`. Every call validates shapes and throws
 /// `NumericsError.dimensionMismatch` instead of letting BLAS read out of bounds.
 public enum BLAS {
-    @inline(__always) static func i32(_ x: Int) -> Int32 { Int32(truncatingIfNeeded: x) }
+    @usableFromInline @inline(__always) static func i32(_ x: Int) -> Int32 { Int32(truncatingIfNeeded: x) }
     /// Leading dimension for BLAS: at least 1 even for empty matrices.
-    @inline(__always) static func ld<T>(_ m: Matrix<T>) -> Int32 { i32(max(1, m.rows)) }
+    @usableFromInline @inline(__always) static func ld<T>(_ m: Matrix<T>) -> Int32 { i32(max(1, m.rows)) }
 
     /// C ← α·op(A)·op(B) + β·C  (xGEMM).
+    @inlinable
     public static func gemm<T>(_ transA: Transpose = .none, _ a: Matrix<T>, _ transB: Transpose = .none, _ b: Matrix<T>,
                                into c: inout Matrix<T>, alpha: T = 1, beta: T = 0) throws {
         let (m, k) = transA == .none ? (a.rows, a.cols) : (a.cols, a.rows)
@@ -51,6 +52,7 @@ public enum BLAS {
     }
 
     /// op(A)·op(B) as a new matrix.
+    @inlinable
     public static func multiply<T>(_ a: Matrix<T>, _ b: Matrix<T>, transA: Transpose = .none, transB: Transpose = .none) throws -> Matrix<T> {
         let m = transA == .none ? a.rows : a.cols
         let n = transB == .none ? b.cols : b.rows
@@ -60,6 +62,7 @@ public enum BLAS {
     }
 
     /// y ← α·op(A)·x + β·y  (xGEMV).
+    @inlinable
     public static func gemv<T>(_ trans: Transpose = .none, _ a: Matrix<T>, _ x: [T], into y: inout [T],
                                alpha: T = 1, beta: T = 0) throws {
         let (m, n) = trans == .none ? (a.rows, a.cols) : (a.cols, a.rows)
@@ -81,6 +84,7 @@ public enum BLAS {
 
     /// C ← α·op(A)·op(A)ᵀ + β·C on one triangle of the symmetric C  (xSYRK).
     /// `.none` computes A·Aᵀ, `.transpose` computes Aᵀ·A.
+    @inlinable
     public static func syrk<T>(_ trans: Transpose = .none, _ a: Matrix<T>, into c: inout Matrix<T>,
                                triangle: Triangle = .lower, alpha: T = 1, beta: T = 0) throws {
         let (n, k) = trans == .none ? (a.rows, a.cols) : (a.cols, a.rows)
@@ -100,6 +104,7 @@ public enum BLAS {
 
     /// Solves op(A)·X = α·B (`.left`) or X·op(A) = α·B (`.right`) for triangular A; B is overwritten by X  (xTRSM).
     /// Throws `.singular` when A has a zero on its diagonal (BLAS would divide by zero).
+    @inlinable
     public static func trsm<T>(_ side: Side, _ triangle: Triangle, _ trans: Transpose, _ a: Matrix<T>,
                                _ b: inout Matrix<T>, alpha: T = 1, unitDiagonal: Bool = false) throws {
         let needed = side == .left ? b.rows : b.cols
@@ -120,6 +125,7 @@ public enum BLAS {
     }
 
     /// B ← α·op(A)·B (`.left`) or α·B·op(A) (`.right`) for triangular A  (xTRMM).
+    @inlinable
     public static func trmm<T>(_ side: Side, _ triangle: Triangle, _ trans: Transpose, _ a: Matrix<T>,
                                _ b: inout Matrix<T>, alpha: T = 1, unitDiagonal: Bool = false) throws {
         let needed = side == .left ? b.rows : b.cols
@@ -137,6 +143,7 @@ public enum BLAS {
     }
 
     /// xᵀy (xDOT).
+    @inlinable
     public static func dot<T: BLASScalar>(_ x: [T], _ y: [T]) throws -> T {
         guard x.count == y.count else {
             throw NumericsError.dimensionMismatch(operation: "dot", detail: "x has \(x.count), y has \(y.count) elements")
@@ -149,6 +156,7 @@ public enum BLAS {
 
 extension Matrix {
     /// Matrix product self·other through BLAS gemm.
+    @inlinable
     public func multiplied(by other: Matrix, transposeSelf: Bool = false, transposeOther: Bool = false) throws -> Matrix {
         try BLAS.multiply(self, other, transA: transposeSelf ? .transpose : .none, transB: transposeOther ? .transpose : .none)
     }

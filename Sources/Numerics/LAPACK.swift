@@ -1,19 +1,19 @@
 /// Checked LAPACK factorizations and solves on `Matrix` (through LAPACKE, column-major).
 /// Every routine validates shapes and turns LAPACK's `info` into a `NumericsError`.
 public enum LAPACK {
-    @inline(__always) static func i32(_ x: Int) -> Int32 { Int32(truncatingIfNeeded: x) }
+    @usableFromInline @inline(__always) static func i32(_ x: Int) -> Int32 { Int32(truncatingIfNeeded: x) }
 
-    static func check(_ info: Int32, _ routine: String) throws {
+    @usableFromInline static func check(_ info: Int32, _ routine: String) throws {
         if info < 0 { throw NumericsError.illegalArgument(routine: routine, info: info) }
     }
 
-    static func requireSquare<T>(_ a: Matrix<T>, _ op: String) throws {
+    @usableFromInline static func requireSquare<T>(_ a: Matrix<T>, _ op: String) throws {
         guard a.isSquare else {
             throw NumericsError.dimensionMismatch(operation: op, detail: "needs a square matrix, got \(a.rows)×\(a.cols)")
         }
     }
 
-    static func requireFinite<T>(_ a: Matrix<T>, _ op: String) throws {
+    @usableFromInline static func requireFinite<T>(_ a: Matrix<T>, _ op: String) throws {
         for v in a.storage where !v.isFinite {
             throw NumericsError.invalidArgument(operation: op, detail: "matrix contains NaN or infinity")
         }
@@ -22,6 +22,7 @@ public enum LAPACK {
     /// Cholesky factorization A = L·Lᵀ (`.lower`) or Uᵀ·U (`.upper`) of a symmetric positive-definite
     /// matrix (xPOTRF), in place. Only the named triangle is read; the other is zeroed on return.
     /// Throws `.notPositiveDefinite` with the failing minor's order.
+    @inlinable
     public static func choleskyInPlace<T>(_ a: inout Matrix<T>, triangle: Triangle = .lower) throws {
         try requireSquare(a, "potrf")
         let n = a.rows
@@ -36,6 +37,7 @@ public enum LAPACK {
     }
 
     /// The Cholesky factor of `a` as a new matrix (see `choleskyInPlace`).
+    @inlinable
     public static func cholesky<T>(_ a: Matrix<T>, triangle: Triangle = .lower) throws -> Matrix<T> {
         var f = a
         try choleskyInPlace(&f, triangle: triangle)
@@ -43,6 +45,7 @@ public enum LAPACK {
     }
 
     /// Solves A·X = B given A's Cholesky factor (xPOTRS); returns X.
+    @inlinable
     public static func choleskySolve<T>(factor: Matrix<T>, triangle: Triangle = .lower, _ b: Matrix<T>) throws -> Matrix<T> {
         try requireSquare(factor, "potrs")
         guard b.rows == factor.rows else {
@@ -61,6 +64,7 @@ public enum LAPACK {
     }
 
     /// Solves a triangular system op(A)·X = B (xTRTRS); throws `.singular` on a zero diagonal.
+    @inlinable
     public static func triangularSolve<T>(_ a: Matrix<T>, triangle: Triangle, transpose: Transpose = .none, _ b: Matrix<T>) throws -> Matrix<T> {
         try requireSquare(a, "trtrs")
         guard b.rows == a.rows else {
@@ -80,6 +84,7 @@ public enum LAPACK {
     }
 
     /// Symmetric eigendecomposition A = V·diag(w)·Vᵀ (xSYEVD); eigenvalues ascending.
+    @inlinable
     public static func symmetricEigen<T>(_ a: Matrix<T>, triangle: Triangle = .lower) throws -> (values: [T], vectors: Matrix<T>) {
         try requireSquare(a, "syevd")
         try requireFinite(a, "syevd")
@@ -99,6 +104,7 @@ public enum LAPACK {
     }
 
     /// Thin singular value decomposition A = U·diag(s)·Vᵀ (xGESDD); singular values descending.
+    @inlinable
     public static func svd<T>(_ a: Matrix<T>) throws -> (u: Matrix<T>, s: [T], vt: Matrix<T>) {
         try requireFinite(a, "gesdd")
         let (m, n) = (a.rows, a.cols)

@@ -8,6 +8,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, CustomStringConvertible {
     public var storage: [Scalar]
 
     /// A `rows × cols` matrix filled with `value`.
+    @inlinable
     public init(rows: Int, cols: Int, repeating value: Scalar = 0) {
         precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
@@ -16,6 +17,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, CustomStringConvertible {
     }
 
     /// A matrix over existing column-major storage; throws if the count does not match.
+    @inlinable
     public init(rows: Int, cols: Int, columnMajor: [Scalar]) throws {
         guard rows >= 0, cols >= 0, columnMajor.count == rows * cols else {
             throw NumericsError.dimensionMismatch(
@@ -28,6 +30,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, CustomStringConvertible {
     }
 
     /// A matrix from rows written out as nested arrays (convenient in tests and small examples).
+    @inlinable
     public init(_ rowArrays: [[Scalar]]) throws {
         let r = rowArrays.count
         let c = rowArrays.first?.count ?? 0
@@ -39,6 +42,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, CustomStringConvertible {
     }
 
     /// The `n × n` identity.
+    @inlinable
     public static func identity(_ n: Int) -> Matrix {
         var m = Matrix(rows: n, cols: n)
         for i in 0..<n { m[i, i] = 1 }
@@ -52,11 +56,13 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, CustomStringConvertible {
     }
 
     /// Column `j` as a new array.
+    @inlinable
     public func column(_ j: Int) -> [Scalar] {
         Array(storage[(j * rows)..<((j + 1) * rows)])
     }
 
     /// The transpose, as a new matrix.
+    @inlinable
     public var transposed: Matrix {
         var t = Matrix(rows: cols, cols: rows)
         for j in 0..<cols { for i in 0..<rows { t[j, i] = self[i, j] } }

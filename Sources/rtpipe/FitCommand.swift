@@ -1,12 +1,64 @@
 import ArgumentParser
+import Foundation
+import MixedModels
 
-/// `rtpipe fit` (filled in by the regression module).
+/// `rtpipe fit`: one regression, OLS or a linear mixed model, on a CSV/TSV table.
 struct FitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a regression (OLS or linear mixed model) to a table.")
-    func run() throws { throw ValidationError("not yet available") }
-}
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a regression (OLS, or a linear mixed model when the formula has (… | group) terms) to a table.",
+        discussion: """
+            The formula uses lme4's syntax, e.g. "rt ~ length * log_freq + (1 + surprisal | subject) + (1 | item)". \
+            Text columns are factors with treatment contrasts and R's level order; rows with a missing value \
+            (empty, NA or .) in a used column are dropped and counted. Mixed models are fitted as lme4 does \
+            (profiled deviance, NLopt BOBYQA, lme4's tolerances).
+            """)
 
-struct DeltaCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delta", abstract: "Compare a baseline and a full regression (ΔLogLik).")
-    func run() throws { throw ValidationError("not yet available") }
+    @Option(help: "CSV or TSV file with a header row (delimiter detected).") var data: String
+    @Option(help: "Model formula in lme4 syntax.") var formula: String
+    @Flag(help: "Fit by REML instead of maximum likelihood (mixed models only).") var reml = false
+    @Option(help: "Comma-separated columns to treat as categorical even if numeric.") var factors: String?
+    @Option(help: "Level order of a factor, COLUMN=l1,l2,… (first level is the reference); repeatable.") var levels: [String] = []
+    @Flag(help: "Print one JSON object instead of the summary.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let table = try DataTable.load(path: data)
+            let parsed = try Formula.parse(formula)
+            let factorSet = Set((factors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let frame = try ModelFrame.build(formula: parsed, table: table, factors: factorSet, levelOrders: try parseLevelOrders(levels))
+            if parsed.randomTerms.isEmpty {
+                let fit = try OrdinaryLeastSquares.fit(frame)
+                if json {
+                    try printJSON([
+                        "model": "ols", "n": fit.n, "dropped_rows": frame.droppedForMissing, "logLik": fit.logLik, "deviance": fit.deviance,
+                        "sigma": fit.sigma, "sigma_ml": fit.sigmaML, "theta": [Double](), "aic": fit.aic, "bic": fit.bic, "r_squared": jsonNumber(fit.rSquared),
+                        "fixef": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.beta.map(jsonNumber))),
+                        "stderr": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.standardErrors.map(jsonNumber))),
+                        "fixef_names": fit.fixedEffectNames, "dropped_columns": fit.droppedColumns,
+                        "converged": true, "singular": false, "evaluations": 0, "warnings": fit.warnings,
+                    ])
+                } else {
+                    print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
+                }
+                return
+            }
+            let fit = try LinearMixedModel.fit(frame, options: LMMOptions(reml: reml))
+            if json {
+                try printJSON([
+                    "model": "lmm", "reml": reml, "n": fit.n, "dropped_rows": frame.droppedForMissing, "logLik": fit.logLik, "deviance": fit.deviance,
+                    "sigma": fit.sigma, "theta": fit.theta, "theta_names": fit.thetaNames, "aic": fit.aic, "bic": fit.bic,
+                    "fixef": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.beta)),
+                    "stderr": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.standardErrors)),
+                    "fixef_names": fit.fixedEffectNames, "dropped_columns": fit.droppedColumns,
+                    "converged": fit.converged, "singular": fit.singular, "evaluations": fit.evaluations,
+                    "optimizer_message": fit.optimizerMessage, "warnings": fit.warnings,
+                    "groups": Dictionary(uniqueKeysWithValues: fit.groupSizes.map { ($0.0, $0.1) }),
+                    "varcorr": fit.varianceComponents.map { ["group": $0.group, "terms": $0.terms, "sd": $0.sd, "correlations": $0.correlations.map { $0.map(jsonNumber) }] },
+                ])
+            } else {
+                print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
+            }
+        }
+    }
 }

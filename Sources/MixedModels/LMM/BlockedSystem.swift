@@ -323,6 +323,33 @@ final class BlockedSystem {
         let (qt, qs) = (ot.rq, os.rq)
         let (bst, bss) = (ot.blockSize, os.blockSize)
         let ld = m.rows
+        if qt == 1 && qs == 1 && q0 == 1 {
+            // Scalar random intercepts: one multiply-add per pair of entries in a column.
+            m.storage.withUnsafeMutableBufferPointer { mp in
+                ot.values.withUnsafeBufferPointer { vt in
+                    os.values.withUnsafeBufferPointer { vs in
+                        ot.rowLevel.withUnsafeBufferPointer { rt in
+                            os.rowLevel.withUnsafeBufferPointer { rs in
+                                for l in 0..<ot.blockColumns {
+                                    let (s0, s1) = (os.colStart[l], os.colStart[l + 1])
+                                    for et in ot.colStart[l]..<ot.colStart[l + 1] {
+                                        let lt = Int(rt[et]), w = vt[et]
+                                        var es = s0
+                                        while es < s1 {
+                                            let ls = Int(rs[es])
+                                            if s == t && ls > lt { break }
+                                            mp[lt + ls * ld] -= w * vs[es]
+                                            es += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         m.storage.withUnsafeMutableBufferPointer { mp in
             ot.values.withUnsafeBufferPointer { vt in
                 os.values.withUnsafeBufferPointer { vs in

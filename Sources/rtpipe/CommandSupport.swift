@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a command body; any error is printed as `rtpipe: error: …` on standard error and the
+/// process exits with status 2 (never a crash or a stack trace).
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as ValidationError {
+        throw e
+    } catch {
+        FileHandle.standardError.write("rtpipe: error: \(error)\n".data(using: .utf8)!)
+        throw ExitCode(2)
+    }
+}
+
+/// Prints a JSON object with sorted keys.
+func printJSON(_ object: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+/// JSON-safe number: NaN and infinities become null.
+func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+
+/// Parses `--levels column=a,b,c` options into level orders.
+func parseLevelOrders(_ specs: [String]) throws -> [String: [String]] {
+    var out: [String: [String]] = [:]
+    for spec in specs {
+        guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
+            throw ValidationError("--levels expects COLUMN=level1,level2,…; got '\(spec)'")
+        }
+        out[String(spec[..<eq])] = spec[spec.index(after: eq)...].split(separator: ",").map(String.init)
+    }
+    return out
+}
