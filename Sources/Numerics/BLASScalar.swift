@@ -67,7 +67,7 @@ extension Double: BLASScalar {
         cblas_ddot(n, x, incx, y, incy)
     }
     public static func potrf(_ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32) -> Int32 {
-        LAPACKE_dpotrf(LAPACK_COL_MAJOR, uplo, n, a, lda)
+        LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, uplo, n, a, lda)
     }
     public static func potrs(_ uplo: CChar, _ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32) -> Int32 {
         LAPACKE_dpotrs(LAPACK_COL_MAJOR, uplo, n, nrhs, a, lda, b, ldb)
@@ -113,7 +113,7 @@ extension Float: BLASScalar {
         cblas_sdot(n, x, incx, y, incy)
     }
     public static func potrf(_ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32) -> Int32 {
-        LAPACKE_spotrf(LAPACK_COL_MAJOR, uplo, n, a, lda)
+        LAPACKE_spotrf_work(LAPACK_COL_MAJOR, uplo, n, a, lda)
     }
     public static func potrs(_ uplo: CChar, _ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Float>, _ lda: Int32, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32) -> Int32 {
         LAPACKE_spotrs(LAPACK_COL_MAJOR, uplo, n, nrhs, a, lda, b, ldb)

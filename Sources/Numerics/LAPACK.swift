@@ -20,10 +20,11 @@ public enum LAPACK {
     }
 
     /// Cholesky factorization A = L·Lᵀ (`.lower`) or Uᵀ·U (`.upper`) of a symmetric positive-definite
-    /// matrix (xPOTRF), in place. Only the named triangle is read; the other is zeroed on return.
-    /// Throws `.notPositiveDefinite` with the failing minor's order.
+    /// matrix (xPOTRF), in place. Only the named triangle is read; the other is zeroed on return
+    /// unless `zeroOtherTriangle` is false (hot loops that only read the factor's triangle).
+    /// Throws `.notPositiveDefinite` with the failing minor's order (also for NaN input).
     @inlinable
-    public static func choleskyInPlace<T>(_ a: inout Matrix<T>, triangle: Triangle = .lower) throws {
+    public static func choleskyInPlace<T>(_ a: inout Matrix<T>, triangle: Triangle = .lower, zeroOtherTriangle: Bool = true) throws {
         try requireSquare(a, "potrf")
         let n = a.rows
         if n == 0 { return }
@@ -31,8 +32,14 @@ public enum LAPACK {
         let info = a.storage.withUnsafeMutableBufferPointer { T.potrf(triangle.lapack, i32(n), $0.baseAddress!, lda) }
         try check(info, "potrf")
         if info > 0 { throw NumericsError.notPositiveDefinite(routine: "potrf", minorOrder: info) }
-        for j in 0..<n {
-            if triangle == .lower { for i in 0..<j { a[i, j] = 0 } } else { for i in (j + 1)..<n { a[i, j] = 0 } }
+        try a.storage.withUnsafeMutableBufferPointer { p in
+            for j in 0..<n where !p[j + j * n].isFinite || p[j + j * n] <= 0 {
+                throw NumericsError.notPositiveDefinite(routine: "potrf", minorOrder: i32(j + 1))
+            }
+            guard zeroOtherTriangle else { return }
+            for j in 0..<n {
+                if triangle == .lower { for i in 0..<j { p[i + j * n] = 0 } } else { for i in (j + 1)..<n { p[i + j * n] = 0 } }
+            }
         }
     }
 

@@ -164,21 +164,33 @@ final class BlockedSystem {
         // 2. L_t0 = λ_tᵀ A_t0 λ₀ L₀₀⁻ᵀ (sparse, same pattern as A_t0).
         for t in 1..<K {
             guard let a = aOff0[t] else { continue }
-            var out = a
+            var out = lOff0[t]!
+            lOff0[t] = nil   // take ownership: no copy on write
             let qt = terms[t].q, bs = qt * q0
-            out.values.withUnsafeMutableBufferPointer { v in
-                a.values.withUnsafeBufferPointer { av in
-                    for l in 0..<a.blockColumns {
-                        for e in a.colStart[l]..<a.colStart[l + 1] {
-                            var b = [Double](repeating: 0, count: bs)
-                            // λ_tᵀ · A_e · λ₀
-                            for j in 0..<q0 { for i in 0..<qt {
-                                var s = 0.0
-                                for k in 0..<qt { for m in 0..<q0 { s += lam[t][k + i * qt] * av[e * bs + k + m * qt] * lam[0][m + j * q0] } }
-                                b[i + j * qt] = s
-                            } }
-                            rightSolveTransposed(&b, rows: qt, factorAt: l)
-                            for i in 0..<bs { v[e * bs + i] = b[i] }
+            let lt = lam[t], l0 = lam[0]
+            l00.withUnsafeBufferPointer { d in
+                out.values.withUnsafeMutableBufferPointer { v in
+                    a.values.withUnsafeBufferPointer { av in
+                        if qt == 1 && q0 == 1 {
+                            let scale = lt[0] * l0[0]
+                            for l in 0..<a.blockColumns {
+                                let f = scale / d[l]
+                                for e in a.colStart[l]..<a.colStart[l + 1] { v[e] = av[e] * f }
+                            }
+                            return
+                        }
+                        var b = [Double](repeating: 0, count: bs)
+                        for l in 0..<a.blockColumns {
+                            for e in a.colStart[l]..<a.colStart[l + 1] {
+                                // λ_tᵀ · A_e · λ₀
+                                for j in 0..<q0 { for i in 0..<qt {
+                                    var s = 0.0
+                                    for k in 0..<qt { for m in 0..<q0 { s += lt[k + i * qt] * av[e * bs + k + m * qt] * l0[m + j * q0] } }
+                                    b[i + j * qt] = s
+                                } }
+                                BlockedSystem.rightSolveTransposed(&b, rows: qt, factor: d, base: l * q0 * q0, q0: q0)
+                                for i in 0..<bs { v[e * bs + i] = b[i] }
+                            }
                         }
                     }
                 }
@@ -188,14 +200,29 @@ final class BlockedSystem {
 
         // 3. L_Xy,0 = A_Xy,0 λ₀ L₀₀⁻ᵀ (dense, p+1 rows).
         do {
-            var m = aXyZ[0]
+            var m = Matrix<Double>(rows: 0, cols: 0)
+            swap(&m, &lXyZ[0])
             let rows = p + 1
-            for l in 0..<t0.levelCount {
-                for i in 0..<rows {
-                    var row = [Double](repeating: 0, count: q0)
-                    for j in 0..<q0 { var s = 0.0; for k in 0..<q0 { s += aXyZ[0][i, l * q0 + k] * lam[0][k + j * q0] }; row[j] = s }
-                    rightSolveTransposed(&row, rows: 1, factorAt: l)
-                    for j in 0..<q0 { m[i, l * q0 + j] = row[j] }
+            let l0 = lam[0]
+            l00.withUnsafeBufferPointer { d in
+                aXyZ[0].storage.withUnsafeBufferPointer { a in
+                    m.storage.withUnsafeMutableBufferPointer { mp in
+                        if q0 == 1 {
+                            for l in 0..<t0.levelCount {
+                                let f = l0[0] / d[l]
+                                for i in 0..<rows { mp[i + l * rows] = a[i + l * rows] * f }
+                            }
+                            return
+                        }
+                        var row = [Double](repeating: 0, count: q0)
+                        for l in 0..<t0.levelCount {
+                            for i in 0..<rows {
+                                for j in 0..<q0 { var s = 0.0; for k in 0..<q0 { s += a[i + (l * q0 + k) * rows] * l0[k + j * q0] }; row[j] = s }
+                                BlockedSystem.rightSolveTransposed(&row, rows: 1, factor: d, base: l * q0 * q0, q0: q0)
+                                for j in 0..<q0 { mp[i + (l * q0 + j) * rows] = row[j] }
+                            }
+                        }
+                    }
                 }
             }
             lXyZ[0] = m
@@ -208,12 +235,16 @@ final class BlockedSystem {
                 let bs = terms[s]
                 var m: Matrix<Double>
                 if s == t {
-                    m = Matrix(rows: bt.width, cols: bt.width)
-                    let q = bt.q
-                    for l in 0..<bt.levelCount {
-                        let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
-                        for j in 0..<q { for i in 0..<q { m[l * q + i, l * q + j] = c[i + j * q] } }
-                        for i in 0..<q { m[l * q + i, l * q + i] += 1 }
+                    m = Matrix(rows: 0, cols: 0)
+                    swap(&m, &lDense[t][t])   // reuse the buffer (no page faults per evaluation)
+                    let q = bt.q, w = bt.width
+                    m.storage.withUnsafeMutableBufferPointer { mp in
+                        mp.update(repeating: 0)
+                        for l in 0..<bt.levelCount {
+                            let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
+                            for j in 0..<q { for i in 0..<q { mp[(l * q + i) + (l * q + j) * w] = c[i + j * q] } }
+                            for i in 0..<q { mp[(l * q + i) + (l * q + i) * w] += 1 }
+                        }
                     }
                 } else {
                     m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
@@ -225,8 +256,8 @@ final class BlockedSystem {
                 if s < t {
                     do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
                 } else {
-                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
-                    for i in 0..<m.rows { logDetL2 += 2 * log(m[i, i]) }
+                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower, zeroOtherTriangle: false) } catch { lDense[t][t] = m; return false }
+                    m.storage.withUnsafeBufferPointer { mp in for i in 0..<m.rows { logDetL2 += 2 * log(mp[i + i * m.rows]) } }
                 }
                 lDense[t][s] = m
             }
@@ -268,15 +299,14 @@ final class BlockedSystem {
         return true
     }
 
-    /// b ← b · L₀₀[l]⁻ᵀ for a `rows × q₀` block b (column-major): solves x·Lᵀ = b row by row.
-    private func rightSolveTransposed(_ b: inout [Double], rows: Int, factorAt l: Int) {
-        let q0 = terms[0].q
-        let base = l * q0 * q0
+    /// b ← b · L₀₀[l]⁻ᵀ for a `rows × q₀` block b (column-major), L₀₀[l] at `factor[base...]`:
+    /// solves x·Lᵀ = b row by row.
+    private static func rightSolveTransposed(_ b: inout [Double], rows: Int, factor: UnsafeBufferPointer<Double>, base: Int, q0: Int) {
         for i in 0..<rows {
             for j in 0..<q0 {
                 var s = b[i + j * rows]
-                for k in 0..<j { s -= l00[base + j + k * q0] * b[i + k * rows] }
-                b[i + j * rows] = s / l00[base + j + j * q0]
+                for k in 0..<j { s -= factor[base + j + k * q0] * b[i + k * rows] }
+                b[i + j * rows] = s / factor[base + j + j * q0]
             }
         }
     }
