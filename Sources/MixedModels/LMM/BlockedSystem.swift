@@ -27,6 +27,14 @@ final class BlockedSystem {
     private let aXyXy: Matrix<Double>              // [X y]ᵀ[X y]
     /// Use densified BLAS products (true) or sparse accumulation (false) for L_t0·L_s0ᵀ.
     private let denseOuter: [[Bool]]
+    /// Dense copies of L_t0 (ℓ_t q_t × ℓ₀ q₀) kept between evaluations for the BLAS path; the
+    /// sparsity pattern never changes, so only the nonzero positions are rewritten.
+    private var denseL0: [Matrix<Double>?]
+    /// Sums over levels of term 0 grouped by a_l (nil unless term 0 is scalar and grouping pays).
+    private let grouped: GroupedTermZero?
+    /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
+    /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
+    private(set) var termZeroBlocksStale = false
 
     // L(θ), overwritten by `update`.
     private(set) var l00: [Double]
@@ -42,7 +50,16 @@ final class BlockedSystem {
     private(set) var pwrss = 0.0
 
     /// - Parameters: X is n×p (full column rank), y has n values, terms sorted by decreasing ℓ.
-    init(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock]) throws {
+    /// Evaluation strategies, normally chosen by estimated cost; tests force each one to check
+    /// that they agree.
+    struct Strategy {
+        /// nil: by cost; true: dense BLAS products for every L_t0·L_s0ᵀ; false: sparse accumulation.
+        var denseOuter: Bool? = nil
+        /// Allow the grouped-sums path for a scalar term 0.
+        var allowGrouping = true
+    }
+
+    init(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock], strategy: Strategy = Strategy()) throws {
         precondition(!terms.isEmpty)
         self.terms = terms
         n = y.count
@@ -125,10 +142,16 @@ final class BlockedSystem {
             sparse *= Double(ot.rq * os.rq * ot.cq)
             let dense = Double(terms[t].width) * Double(terms[s].width) * Double(t0.width) / 8
             let memoryOK = Double(terms[t].width + terms[s].width) * Double(t0.width) < 5e7
-            denseOuter[t][s] = memoryOK && dense < sparse
+            denseOuter[t][s] = strategy.denseOuter ?? (memoryOK && dense < sparse)
         } }
         self.denseOuter = denseOuter
+        denseL0 = (0..<K).map { t in
+            // Term t needs a dense copy if any product L_t0·L_s0ᵀ or L_u0·L_t0ᵀ takes the BLAS path.
+            let needed = t >= 1 && ((1...t).contains { denseOuter[t][$0] } || (t..<K).contains { denseOuter[$0][t] })
+            return needed ? Matrix<Double>(rows: terms[t].width, cols: t0.width) : nil
+        }
 
+        grouped = strategy.allowGrouping ? GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
         l00 = aDiag[0]
         lOff0 = aOff0
         lDense = (0..<K).map { t in (0..<K).map { s in (s >= 1 && s <= t) ? Matrix<Double>(rows: terms[t].width, cols: terms[s].width) : Matrix<Double>(rows: 0, cols: 0) } }
@@ -146,7 +169,9 @@ final class BlockedSystem {
 
     /// Recomputes L(θ). Returns false when a block is not positive definite (the caller turns
     /// that into a large objective, as lme4 does).
-    func update(theta: [Double]) -> Bool {
+    func update(theta: [Double], fullFactor: Bool = false) -> Bool {
+        if let grouped, !fullFactor { termZeroBlocksStale = true; return updateGrouped(theta: theta, grouped) }
+        termZeroBlocksStale = false
         let lam = lambdas(theta)
         let K = terms.count
         let t0 = terms[0], q0 = t0.q
@@ -194,6 +219,11 @@ final class BlockedSystem {
                         }
                     }
                 }
+            }
+            if var d = denseL0[t] {
+                denseL0[t] = nil
+                scatter(out, into: &d)
+                denseL0[t] = d
             }
             lOff0[t] = out
         }
@@ -312,7 +342,7 @@ final class BlockedSystem {
     }
 
     /// blockdiag(λ_rowᵀ) · M · blockdiag(λ_col); `rowQ == 0` leaves the rows alone.
-    private func scaleBlocks(_ a: Matrix<Double>, rowLambda: [Double], rowQ: Int, colLambda: [Double], colQ: Int) -> Matrix<Double> {
+    func scaleBlocks(_ a: Matrix<Double>, rowLambda: [Double], rowQ: Int, colLambda: [Double], colQ: Int) -> Matrix<Double> {
         var m = a
         // Right: each column block times λ_col.
         if colQ == 1 {
@@ -344,8 +374,7 @@ final class BlockedSystem {
     private func subtractOuter0(_ m: inout Matrix<Double>, _ t: Int, _ s: Int) {
         guard let ot = lOff0[t], let os = lOff0[s] else { return }
         let q0 = terms[0].q
-        if denseOuter[t][s] {
-            let dt = densify(ot), ds = s == t ? dt : densify(os)
+        if denseOuter[t][s], let dt = denseL0[t], let ds = denseL0[s] {
             if s == t { try? BLAS.syrk(.none, dt, into: &m, triangle: .lower, alpha: -1, beta: 1) }
             else { try? BLAS.gemm(.none, dt, .transpose, ds, into: &m, alpha: -1, beta: 1) }
             return
@@ -402,16 +431,20 @@ final class BlockedSystem {
         }
     }
 
-    /// Dense copy of a sparse block-column matrix.
-    private func densify(_ sp: SparseBlockColumns) -> Matrix<Double> {
-        var d = Matrix<Double>(rows: sp.blockRows * sp.rq, cols: sp.blockColumns * sp.cq)
-        for l in 0..<sp.blockColumns {
-            for e in sp.colStart[l]..<sp.colStart[l + 1] {
-                let lt = Int(sp.rowLevel[e])
-                for k in 0..<sp.cq { for a in 0..<sp.rq { d[lt * sp.rq + a, l * sp.cq + k] = sp.values[e * sp.blockSize + a + k * sp.rq] } }
+    /// Writes the blocks of a sparse block-column matrix into a dense matrix of matching shape
+    /// (positions outside the pattern are left as they are: zero from the start).
+    private func scatter(_ sp: SparseBlockColumns, into d: inout Matrix<Double>) {
+        let ld = d.rows
+        d.storage.withUnsafeMutableBufferPointer { dp in
+            sp.values.withUnsafeBufferPointer { v in
+                for l in 0..<sp.blockColumns {
+                    for e in sp.colStart[l]..<sp.colStart[l + 1] {
+                        let lt = Int(sp.rowLevel[e])
+                        for k in 0..<sp.cq { for a in 0..<sp.rq { dp[(lt * sp.rq + a) + (l * sp.cq + k) * ld] = v[e * sp.blockSize + a + k * sp.rq] } }
+                    }
+                }
             }
         }
-        return d
     }
 }
 
@@ -480,5 +513,78 @@ extension BlockedSystem {
         for j in 0..<p { for i in j..<p { lxx[i, j] = lXyXy[i, j] } }
         let inv = try LAPACK.triangularSolve(lxx, triangle: .lower, Matrix<Double>.identity(p))   // L⁻¹
         return (0..<p).map { i in (0..<p).reduce(0.0) { $0 + inv[$1, i] * inv[$1, i] } }
+    }
+}
+
+extension BlockedSystem {
+    /// `update` for a scalar term 0 through the grouped sums (see `GroupedTermZero`): the same
+    /// logDetL2, logDetRX2, pwrss and dense blocks, at a cost independent of ℓ₀. The term-0
+    /// blocks of L are not formed.
+    fileprivate func updateGrouped(theta: [Double], _ grouped: GroupedTermZero) -> Bool {
+        let lam = lambdas(theta)
+        let K = terms.count
+        let (w, logDet0) = grouped.weights(theta0: lam[0][0])
+        logDetL2 = logDet0
+        let rows = p + 1
+        for t in 1..<K {
+            let bt = terms[t]
+            for s in 1...t {
+                let bs = terms[s]
+                var m: Matrix<Double>
+                if s == t {
+                    m = Matrix(rows: 0, cols: 0)
+                    swap(&m, &lDense[t][t])
+                    let q = bt.q, wd = bt.width
+                    m.storage.withUnsafeMutableBufferPointer { mp in
+                        mp.update(repeating: 0)
+                        for l in 0..<bt.levelCount {
+                            let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
+                            for j in 0..<q { for i in 0..<q { mp[(l * q + i) + (l * q + j) * wd] = c[i + j * q] } }
+                            for i in 0..<q { mp[(l * q + i) + (l * q + i) * wd] += 1 }
+                        }
+                    }
+                } else {
+                    m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
+                }
+                if let stacked = grouped.g[t][s] {
+                    let sum = GroupedTermZero.combine(stacked, w, rows: bt.width, cols: bs.width)
+                    let scaled = scaleBlocks(sum, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
+                    m.storage.withUnsafeMutableBufferPointer { mp in
+                        scaled.storage.withUnsafeBufferPointer { sp in for i in 0..<mp.count { mp[i] -= sp[i] } }
+                    }
+                }
+                for j in 1..<s {
+                    try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
+                }
+                if s < t {
+                    do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
+                } else {
+                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower, zeroOtherTriangle: false) } catch { lDense[t][t] = m; return false }
+                    m.storage.withUnsafeBufferPointer { mp in for i in 0..<m.rows { logDetL2 += 2 * log(mp[i + i * m.rows]) } }
+                }
+                lDense[t][s] = m
+            }
+            // L_Xy,t = (A_Xy,t λ_t − (Σ_c w_c H_c^t) λ_t − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
+            var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
+            if let stacked = grouped.h[t] {
+                let sum = scaleBlocks(GroupedTermZero.combine(stacked, w, rows: rows, cols: bt.width),
+                                      rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
+                for i in m.storage.indices { m.storage[i] -= sum.storage[i] }
+            }
+            for j in 1..<t { try? BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
+            lXyZ[t] = m
+        }
+        // L_XyXy = chol(A_XyXy − Σ_c w_c K_c − Σ_{t≥1} L_Xy,t L_Xy,tᵀ)
+        var m = aXyXy
+        let k = GroupedTermZero.combine(grouped.k, w, rows: rows, cols: rows)
+        for i in m.storage.indices { m.storage[i] -= k.storage[i] }
+        for t in 1..<K { try? BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
+        lXyXy = m
+        logDetRX2 = 0
+        for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
+        pwrss = m[p, p] * m[p, p]
+        return true
     }
 }

@@ -152,6 +152,10 @@ public enum LinearMixedModel {
         let final = objective(theta)
         guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         best = final
+        // Form every block of L at the optimum (the grouped fast path skips the term-0 blocks).
+        if system.termZeroBlocksStale {
+            guard system.update(theta: theta, fullFactor: true) else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
+        }
 
         let (beta, u) = try system.solution()
         let df = options.reml ? Double(n - p) : Double(n)

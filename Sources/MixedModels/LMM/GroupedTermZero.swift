@@ -1,0 +1,140 @@
+import Foundation
+import Numerics
+
+/// Precomputed sums that make an evaluation's cost independent of the number of levels of the
+/// first random-effect term when that term is scalar, e.g. `(1 | item)` with 10,000 items.
+///
+/// For a scalar term 0 the Cholesky factor is diagonal, d_l = √(θ₀²a_l + 1), with a_l = Σ z² over
+/// level l's rows, and every product through term 0 has the form
+///   L_t0·L_s0ᵀ = λ_tᵀ (Σ_l w_l A_t0[:,l] A_s0[:,l]ᵀ) λ_s,   w_l = θ₀² / (θ₀²a_l + 1),
+/// and likewise for the [X y] rows. w_l depends on l only through a_l, so levels with the same
+/// a_l (in reading data: items read by the same number of subjects) are summed once, up front:
+///   Σ_l w_l (…)_l = Σ_c w(a_c) G_c,   G_c = Σ_{l: a_l = a_c} (…)_l.
+/// An evaluation then costs (#distinct a_l) × (size of the dense blocks), not ℓ₀ × ….
+struct GroupedTermZero {
+    /// Distinct values a_c and how many levels share each.
+    let a: [Double]
+    let counts: [Int]
+    /// G^{ts} for 1 ≤ s ≤ t, stored as a (width_t·width_s) × groups matrix (one column per group).
+    let g: [[Matrix<Double>?]]
+    /// H^t = Σ A_Xy,0[:,l] A_t0[:,l]ᵀ, stored as ((p+1)·width_t) × groups.
+    let h: [Matrix<Double>?]
+    /// K = Σ a_xy,l a_xy,lᵀ, stored as ((p+1)²) × groups.
+    let k: Matrix<Double>
+
+    var groupCount: Int { a.count }
+
+    /// Largest number of doubles the precomputed sums may take (256 MB).
+    static let memoryLimit = 32_000_000
+
+    /// Builds the sums, or returns nil when term 0 is not scalar, grouping would not pay off, or
+    /// the sums would not fit in `memoryLimit`.
+    init?(terms: [RandomEffectBlock], aDiag0: [Double], aOff0: [SparseBlockColumns?], aXyZ0: Matrix<Double>) {
+        let t0 = terms[0]
+        guard t0.q == 1, terms.count >= 2 else { return nil }
+        var index: [Double: Int] = [:]
+        var a: [Double] = [], counts: [Int] = []
+        var groupOf = [Int](repeating: 0, count: t0.levelCount)
+        for l in 0..<t0.levelCount {
+            let v = aDiag0[l]
+            if let c = index[v] { groupOf[l] = c; counts[c] += 1 } else {
+                index[v] = a.count; groupOf[l] = a.count; a.append(v); counts.append(1)
+            }
+        }
+        let groups = a.count
+        let K = terms.count
+        let rows = aXyZ0.rows
+        var doubles = rows * rows * groups
+        for t in 1..<K { doubles += rows * terms[t].width * groups; for s in 1...t { doubles += terms[t].width * terms[s].width * groups } }
+        guard groups * 4 <= t0.levelCount, doubles <= GroupedTermZero.memoryLimit else { return nil }
+
+        var g = [[Matrix<Double>?]](repeating: [Matrix<Double>?](repeating: nil, count: K), count: K)
+        var h = [Matrix<Double>?](repeating: nil, count: K)
+        for t in 1..<K {
+            guard let ot = aOff0[t] else { continue }
+            let wt = terms[t].width
+            for s in 1...t {
+                guard let os = aOff0[s] else { continue }
+                let ws = terms[s].width
+                var m = Matrix<Double>(rows: wt * ws, cols: groups)
+                let (qt, qs) = (ot.rq, os.rq)
+                m.storage.withUnsafeMutableBufferPointer { mp in
+                    for l in 0..<ot.blockColumns {
+                        let base = groupOf[l] * wt * ws
+                        for et in ot.colStart[l]..<ot.colStart[l + 1] {
+                            let lt = Int(ot.rowLevel[et])
+                            for es in os.colStart[l]..<os.colStart[l + 1] {
+                                let ls = Int(os.rowLevel[es])
+                                if s == t && ls > lt { break }   // lower triangle; mirrored below
+                                for b in 0..<qs { for i in 0..<qt {
+                                    mp[base + (lt * qt + i) + (ls * qs + b) * wt] += ot.values[et * qt + i] * os.values[es * qs + b]
+                                } }
+                            }
+                        }
+                    }
+                    if s == t {   // mirror the strictly-lower blocks to the upper triangle
+                        for c in 0..<groups {
+                            let base = c * wt * wt
+                            for j in 0..<wt { for i in (j + 1)..<max(j + 1, wt) where i / qt != j / qt {
+                                mp[base + j + i * wt] = mp[base + i + j * wt]
+                            } }
+                        }
+                    }
+                }
+                g[t][s] = m
+            }
+            var hm = Matrix<Double>(rows: rows * wt, cols: groups)
+            let qt = ot.rq
+            hm.storage.withUnsafeMutableBufferPointer { hp in
+                aXyZ0.storage.withUnsafeBufferPointer { xp in
+                    for l in 0..<ot.blockColumns {
+                        let base = groupOf[l] * rows * wt
+                        for e in ot.colStart[l]..<ot.colStart[l + 1] {
+                            let lt = Int(ot.rowLevel[e])
+                            for i in 0..<qt {
+                                let v = ot.values[e * qt + i]
+                                let col = lt * qt + i
+                                for r in 0..<rows { hp[base + r + col * rows] += xp[r + l * rows] * v }
+                            }
+                        }
+                    }
+                }
+            }
+            h[t] = hm
+        }
+        var km = Matrix<Double>(rows: rows * rows, cols: groups)
+        km.storage.withUnsafeMutableBufferPointer { kp in
+            aXyZ0.storage.withUnsafeBufferPointer { xp in
+                for l in 0..<t0.levelCount {
+                    let base = groupOf[l] * rows * rows
+                    for j in 0..<rows { for i in 0..<rows { kp[base + i + j * rows] += xp[i + l * rows] * xp[j + l * rows] } }
+                }
+            }
+        }
+        self.a = a
+        self.counts = counts
+        self.g = g
+        self.h = h
+        self.k = km
+    }
+
+    /// Per-group weights w_c = θ₀² / (θ₀²a_c + 1) and log|L₀₀|² = Σ_c n_c log(θ₀²a_c + 1).
+    func weights(theta0: Double) -> (w: [Double], logDet: Double) {
+        let t2 = theta0 * theta0
+        var logDet = 0.0
+        var w = [Double](repeating: 0, count: a.count)
+        for c in 0..<a.count {
+            let d2 = t2 * a[c] + 1
+            w[c] = t2 / d2
+            logDet += Double(counts[c]) * log(d2)
+        }
+        return (w, logDet)
+    }
+
+    /// Σ_c w_c M_c as a `rows × cols` matrix, for sums stored one group per column.
+    static func combine(_ stacked: Matrix<Double>, _ w: [Double], rows: Int, cols: Int) -> Matrix<Double> {
+        var out = [Double](repeating: 0, count: rows * cols)
+        try? BLAS.gemv(.none, stacked, w, into: &out)
+        return (try? Matrix(rows: rows, cols: cols, columnMajor: out)) ?? Matrix(rows: rows, cols: cols)
+    }
+}
