@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev liblapacke-dev libnlopt-dev libsqlite3-dev).
@@ -23,17 +24,25 @@ let package = Package(
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics"]),
+        // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
+        .target(name: "Tokenization"),
+        // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
+        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
+        // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
+        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
-                "Numerics", "MixedModels", "RtpipeCore",
+                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]
