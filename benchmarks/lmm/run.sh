@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Linear-mixed-model benchmark: rtpipe vs lme4 on the same machine and data, one run.
+#   benchmarks/lmm/run.sh [--quick]      (needs r-cran-lme4: apt-get install r-cran-lme4; hyperfine)
+# rtpipe is timed as the whole command (reading the file included); lme4 as lmer() alone
+# (reading the file excluded), with its default control (calc.derivs = TRUE) and with
+# calc.derivs = FALSE, the faster of the two being the baseline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${RTPIPE_BENCH_DIR:-/tmp/rtpipe-bench}"
+mkdir -p "$out"
+swift build -c release --product rtpipe 2>&1 | grep -E "error|Compiling|Build" || true
+rtpipe=.build/release/rtpipe
+shared=../shared/lmm-reference
+[ -f "$out/spr.tsv" ] || $rtpipe bench spr-table --out "$out/spr.tsv" --subjects 180 --words 10000 --observed 0.5 --seed 1
+
+run_case() {   # name, data, formula, factors, levels
+  local name="$1" data="$2" formula="$3" factors="$4" levels="$5"
+  local rt_args=(fit --data "$data" --formula "$formula" --json)
+  [ -n "$factors" ] && rt_args+=(--factors "$factors")
+  [ -n "$levels" ] && rt_args+=(--levels "$levels")
+  echo "== $name"
+  /usr/bin/time -f "rtpipe peak memory: %M KB" $rtpipe "${rt_args[@]}" > "$out/$name.rtpipe.json"
+  python3 -c "import json,sys; d=json.load(open('$out/$name.rtpipe.json')); print('rtpipe logLik %.10f evaluations %d' % (d['logLik'], d['evaluations']))"
+  hyperfine --warmup 1 --runs 3 --export-json "$out/$name.hyperfine.json" "$(printf '%q ' $rtpipe "${rt_args[@]}") > /dev/null" | grep -E "Time|Range"
+  for derivs in TRUE FALSE; do
+    LME4_CALC_DERIVS=$derivs /usr/bin/time -f "lme4 peak memory: %M KB" Rscript benchmarks/lmm/lme4_fit.R "$data" "$formula" "$factors" "$levels" | sed "s/^/calc.derivs=$derivs: /"
+  done
+}
+
+run_case insteval "$shared/InstEval.csv" "y ~ 1 + service*dept + (1|s) + (1|d)" "service,s,d,dept" "dept=15,5,10,12,6,7,4,8,9,14,1,3,11,2"
+run_case spr_intercepts "$out/spr.tsv" "rt ~ surprisal + length + logfreq + (1 | subject) + (1 | item)" "subject,item" ""
+run_case spr_slopes "$out/spr.tsv" "rt ~ surprisal + length + logfreq + (1 + surprisal | subject) + (1 | item)" "subject,item" ""
