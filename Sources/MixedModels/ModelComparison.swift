@@ -20,6 +20,8 @@ public struct ComparisonOptions: Sendable {
     public var permutations = 1000
     public var factors: Set<String> = []
     public var levelOrders: [String: [String]] = [:]
+    /// Called after the in-sample fits (step 0) and after each fold (step k of K).
+    public var progress: (@Sendable (_ step: Int, _ of: Int) -> Void)? = nil
     public init() {}
 }
 
@@ -153,6 +155,7 @@ public enum ModelComparison {
             labels = (1...k).map(String.init)
         }
 
+        options.progress?(0, labels.count)
         var heldOut = [Double](repeating: 0, count: foldOf.isEmpty ? 0 : n)
         var foldResults: [FoldComparison] = []
         for (f, label) in labels.enumerated() {
@@ -165,6 +168,7 @@ public enum ModelComparison {
             for (k, r) in test.enumerated() { heldOut[r] = llFull[k] - llBase[k]; deltas.append(heldOut[r]) }
             let (m, se) = meanAndSE(deltas)
             foldResults.append(FoldComparison(label: label, n: test.count, baseLogLik: llBase.reduce(0, +), fullLogLik: llFull.reduce(0, +), meanDelta: m, seDelta: se))
+            options.progress?(f + 1, labels.count)
         }
         var cvMean: Double? = nil, cvSE: Double? = nil
         if !heldOut.isEmpty { let (m, se) = meanAndSE(heldOut); cvMean = m; cvSE = se }

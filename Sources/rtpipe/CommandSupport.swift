@@ -36,3 +36,8 @@ func parseLevelOrders(_ specs: [String]) throws -> [String: [String]] {
     }
     return out
 }
+
+/// A progress line on standard error (so `--json` output on standard output stays clean).
+func progressLine(_ text: String) {
+    FileHandle.standardError.write("rtpipe: \(text)\n".data(using: .utf8)!)
+}

@@ -50,6 +50,16 @@ struct DeltaCommand: ParsableCommand {
             options.permutations = permutations
             options.factors = Set((factors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             options.levelOrders = try parseLevelOrders(levels)
+            let started = Date()
+            options.progress = { step, total in
+                let elapsed = Date().timeIntervalSince(started)
+                if step == 0 {
+                    progressLine(String(format: "in-sample fits done (%.1f s)%@", elapsed, total > 0 ? "; cross-validating \(total) folds" : ""))
+                } else {
+                    let eta = elapsed / Double(step) * Double(total - step)
+                    progressLine(String(format: "fold %d/%d done, %.1f s elapsed, ETA %.0f s", step, total, elapsed, eta))
+                }
+            }
             let r = try ModelComparison.compare(table: table, base: try Formula.parse(base), full: try Formula.parse(full), options: options)
             if json {
                 var object: [String: Any] = [
