@@ -30,12 +30,14 @@ let package = Package(
         .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
         .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
+        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
-                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora",
+                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora", "LanguageModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]
