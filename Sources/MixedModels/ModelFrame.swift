@@ -25,6 +25,9 @@ public enum ModelFrameError: Error, Equatable, CustomStringConvertible {
     case constantScale(expression: String)
     /// A value of a factor column is not among the levels given in `levelOrders`.
     case levelNotInOrder(column: String, value: String, file: String, line: Int)
+    /// The model matrix would have more than `limit` elements (`ModelFrame.maxModelMatrixElements`).
+    /// `factors` gives the number of levels of each factor (column name) in the matrix.
+    case modelMatrixTooLarge(rows: Int, columns: Int, limit: Int, factors: [String: Int])
 
     public var description: String {
         switch self {
@@ -52,6 +55,18 @@ public enum ModelFrameError: Error, Equatable, CustomStringConvertible {
             return "\(expression): cannot scale a variable with zero standard deviation"
         case let .levelNotInOrder(column, value, file, line):
             return "\(file):\(line): value '\(value)' of factor '\(column)' is not in the level order given for it"
+        case let .modelMatrixTooLarge(rows, columns, limit, factors):
+            let values = Double(rows) * Double(columns)
+            var text = "the model matrix would have \(rows) rows × \(columns) columns "
+                + "(\(String(format: "%.3g", values)) values, \(String(format: "%.3g", values * 8 / 1e9)) GB as doubles), "
+                + "more than the limit of \(limit) values (\(String(format: "%.3g", Double(limit) * 8 / 1e9)) GB)"
+            let largest = factors.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
+            guard let top = largest.first else { return text }
+            text += "; " + largest.map { "factor '\($0.key)' has \($0.value) levels" }.joined(separator: ", ")
+            let name = formulaDisplayName(top.key)
+            text += ". A factor with that many levels is better modelled as a random effect: "
+                + "use (1 | \(name)) instead of the fixed effect \(name)"
+            return text
         }
     }
 }
@@ -150,9 +165,23 @@ public struct ModelFrame {
     ///   term, else one indicator per level; without an intercept the first factor of the first
     ///   term containing a factor gets indicators. Columns of an interaction vary the first
     ///   variable fastest and are named `a1:b2`.
+    ///
+    /// Throws `ModelFrameError.modelMatrixTooLarge`, before allocating anything of that size,
+    /// when a model matrix would have more than `maxModelMatrixElements` elements.
     public static func build(formula: Formula, table: DataTable, factors: Set<String> = [],
                              levelOrders: [String: [String]] = [:]) throws -> ModelFrame {
-        var builder = ModelFrameBuilder(formula: formula, table: table, factors: factors, levelOrders: levelOrders)
+        try build(formula: formula, table: table, factors: factors, levelOrders: levelOrders,
+                  maxMatrixElements: maxModelMatrixElements)
+    }
+
+    /// The most elements (rows × columns) a model matrix may have: 250 million doubles, 2 GB.
+    public static let maxModelMatrixElements = 250_000_000
+
+    /// `build` with another limit on the model-matrix size (for tests).
+    static func build(formula: Formula, table: DataTable, factors: Set<String> = [],
+                      levelOrders: [String: [String]] = [:], maxMatrixElements: Int) throws -> ModelFrame {
+        var builder = ModelFrameBuilder(formula: formula, table: table, factors: factors, levelOrders: levelOrders,
+                                        maxMatrixElements: maxMatrixElements)
         return try builder.build()
     }
 }
@@ -169,15 +198,19 @@ private struct ModelFrameBuilder {
     let table: DataTable
     let factors: Set<String>
     let levelOrders: [String: [String]]
+    let maxMatrixElements: Int
     var kept: [Int] = []
-    var numericCache: [String: [Double?]] = [:]
+    /// Numeric columns as numbers (NaN where missing; such rows are never kept).
+    var numericCache: [String: [Double]] = [:]
     var variableCache: [FormulaVariable: VariableData] = [:]
 
-    init(formula: Formula, table: DataTable, factors: Set<String>, levelOrders: [String: [String]]) {
+    init(formula: Formula, table: DataTable, factors: Set<String>, levelOrders: [String: [String]],
+         maxMatrixElements: Int) {
         self.formula = formula
         self.table = table
         self.factors = factors
         self.levelOrders = levelOrders
+        self.maxMatrixElements = maxMatrixElements
     }
 
     func isCategorical(_ column: String) -> Bool {
@@ -198,7 +231,7 @@ private struct ModelFrameBuilder {
             throw ModelFrameError.responseNotNumeric(name: response.name, detail: nil)
         }
         for c in response.columns {
-            do { numericCache[c] = try table.numericColumn(c) } catch let e as DataError {
+            do { numericCache[c] = try table.numericValues(c) } catch let e as DataError {
                 throw ModelFrameError.responseNotNumeric(name: response.name, detail: e)
             }
         }
@@ -207,15 +240,18 @@ private struct ModelFrameBuilder {
         for v in lhsVariables {
             if let c = v.columnName, isCategorical(c) { continue }
             for c in v.columns where numericCache[c] == nil {
-                do { numericCache[c] = try table.numericColumn(c) } catch let e as DataError {
+                do { numericCache[c] = try table.numericValues(c) } catch let e as DataError {
                     throw ModelFrameError.nonNumericVariable(variable: v.name, detail: e)
                 }
             }
         }
 
         // Drop rows with a missing value in any used column.
-        let raw = try columns.map { try table.textColumn($0) }
-        kept = (0..<table.rowCount).filter { r in raw.allSatisfy { $0[r] != nil } }
+        var missing = [Bool](repeating: false, count: table.rowCount)
+        for c in columns {
+            for (r, m) in try table.missingMask(c).enumerated() where m { missing[r] = true }
+        }
+        kept = (0..<table.rowCount).filter { !missing[$0] }
         let dropped = table.rowCount - kept.count
         guard !kept.isEmpty else {
             throw ModelFrameError.noRowsLeft(totalRows: table.rowCount, droppedForMissing: dropped)
@@ -272,7 +308,7 @@ private struct ModelFrameBuilder {
         switch e {
         case .column(let c):
             let col = numericCache[c]!
-            return kept.map { col[$0]! }
+            return kept.map { col[$0] }
         case .number(let v):
             return [Double](repeating: v, count: n)
         case .negate(let x):
@@ -322,40 +358,57 @@ private struct ModelFrameBuilder {
 
     /// Level labels and per-kept-row codes of a factor column (levels that occur, in order).
     func factorLevels(_ column: String) throws -> (levels: [String], codes: [Int32]) {
-        let raw = try table.textColumn(column)
+        let (values, valueCodes) = try table.distinctValues(column)
         let numeric = table.isNumeric(column)
-        // Label of each kept row (numbers printed as R prints them).
-        var labelCache: [String: String] = [:]
-        var values: [String: Double] = [:]
-        let labels: [String] = kept.map { r in
-            let s = raw[r]!
-            guard numeric else { return s }
-            if let l = labelCache[s] { return l }
-            let v = DataTable.parseNumber(s)!
-            let l = rNumberString(v)
-            labelCache[s] = l
-            values[l] = v
-            return l
+        // Label of each kept row (numbers printed as R prints them), as an index into `labels`;
+        // values whose labels are equal strings share the label first seen among the kept rows.
+        var valueLabel = [Int32](repeating: -1, count: values.count)
+        var labelIndex: [String: Int32] = [:]
+        var labels: [String] = []
+        var labelValues: [Double] = []
+        let rowLabels: [Int32] = kept.map { r in
+            let d = Int(valueCodes[r])
+            if valueLabel[d] >= 0 { return valueLabel[d] }
+            let v = numeric ? DataTable.parseNumber(values[d])! : 0
+            let l = numeric ? rNumberString(v) : values[d]
+            let k: Int32
+            if let existing = labelIndex[l] {
+                k = existing
+            } else {
+                k = Int32(labels.count)
+                labelIndex[l] = k
+                labels.append(l)
+                labelValues.append(v)
+            }
+            valueLabel[d] = k
+            return k
         }
         var order: [String]
+        var labelCode: [Int32]   // per label, its index in `order`
         if let given = levelOrders[column] {
             order = given.map { g in numeric ? (DataTable.parseNumber(g).map(rNumberString) ?? g) : g }
             var seen = Set<String>()
             order = order.filter { seen.insert($0).inserted }
             let known = Set(order)
-            if let k = labels.firstIndex(where: { !known.contains($0) }) {
-                throw ModelFrameError.levelNotInOrder(column: column, value: raw[kept[k]]!,
+            let labelKnown = labels.map(known.contains)
+            if let k = rowLabels.firstIndex(where: { !labelKnown[Int($0)] }) {
+                throw ModelFrameError.levelNotInOrder(column: column, value: values[Int(valueCodes[kept[k]])],
                                                       file: table.sourceName, line: line(k))
             }
             let present = Set(labels)
             order = order.filter(present.contains)
+            var index: [String: Int32] = [:]
+            for (i, l) in order.enumerated() { index[l] = Int32(i) }
+            labelCode = labels.map { index[$0]! }
         } else {
-            let unique = Array(Set(labels))
-            order = numeric ? unique.sorted { values[$0]! < values[$1]! } : unique.sorted(by: rCollationLess)
+            let sorted = numeric
+                ? labels.indices.sorted { labelValues[$0] < labelValues[$1] }
+                : rCollationSortedIndices(labels)
+            order = sorted.map { labels[$0] }
+            labelCode = [Int32](repeating: 0, count: labels.count)
+            for (i, l) in sorted.enumerated() { labelCode[l] = Int32(i) }
         }
-        var index: [String: Int32] = [:]
-        for (i, l) in order.enumerated() { index[l] = Int32(i) }
-        return (order, labels.map { index[$0]! })
+        return (order, rowLabels.map { labelCode[Int($0)] })
     }
 
     /// Grouping factor over one column or the interaction of several (labels `l1:l2`; only
@@ -364,6 +417,34 @@ private struct ModelFrameBuilder {
         let parts = try columns.map { try factorLevels($0) }
         if parts.count == 1 { return parts[0] }
         let n = kept.count
+        // Each combination as one integer (mixed radix, first column most significant), so that
+        // integer order is the lexicographic order of the code tuples.
+        var radixProduct = 1, fits = true
+        for p in parts {
+            let (product, overflow) = radixProduct.multipliedReportingOverflow(by: max(p.levels.count, 1))
+            if overflow { fits = false; break }
+            radixProduct = product
+        }
+        if fits {
+            var keys = [Int](repeating: 0, count: n)
+            for p in parts {
+                let radix = p.levels.count
+                for i in 0..<n { keys[i] = keys[i] * radix + Int(p.codes[i]) }
+            }
+            let combos = Array(Set(keys)).sorted()
+            var index: [Int: Int32] = [:]
+            for (i, c) in combos.enumerated() { index[c] = Int32(i) }
+            let levels = combos.map { key in
+                var rest = key
+                var labels: [String] = []
+                for p in parts.reversed() {
+                    labels.append(p.levels[rest % p.levels.count])
+                    rest /= p.levels.count
+                }
+                return labels.reversed().joined(separator: ":")
+            }
+            return (levels, keys.map { index[$0]! })
+        }
         let keys: [[Int32]] = (0..<n).map { i in parts.map { $0.codes[i] } }
         let combos = Array(Set(keys)).sorted { $0.lexicographicallyPrecedes($1) }
         var index: [[Int32]: Int32] = [:]
@@ -375,24 +456,31 @@ private struct ModelFrameBuilder {
     // MARK: Model matrices
 
     /// R's `model.matrix` for the given terms (see `ModelFrame.build` for the coding rule).
+    /// Counts the columns first and throws `modelMatrixTooLarge` before allocating a matrix over
+    /// the limit; then fills the matrix in place.
     mutating func design(terms: [FormulaTerm], intercept: Bool) throws -> (Matrix<Double>, [String]) {
-        let n = kept.count
-        var columns: [[Double]] = []
-        var names: [String] = []
-        if intercept {
-            columns.append([Double](repeating: 1, count: n))
-            names.append("(Intercept)")
+        /// One model-matrix column of one variable: numeric values, or the indicator of a level.
+        enum Factor {
+            case values([Double])
+            case indicator(codes: [Int32], level: Int32)
         }
+        let n = kept.count
+        var names: [String] = []
+        // Per term, the columns of each variable (with their names).
+        var plans: [[[(Factor, String)]]] = []
+        var factorLevelCounts: [String: Int] = [:]
+        if intercept { names.append("(Intercept)") }
         let termSets = terms.map { Set($0.variables) }
         var fullCodingAssigned = intercept   // without an intercept, one factor gets full coding
         for (ti, term) in terms.enumerated() {
-            var current: [([Double], String)] = [([Double](repeating: 1, count: n), "")]
+            var plan: [[(Factor, String)]] = []
             for v in term.variables {
-                var vcols: [([Double], String)] = []
+                var vcols: [(Factor, String)] = []
                 switch try data(for: v) {
                 case .numeric(let values):
-                    vcols = [(values, v.name)]
+                    vcols = [(.values(values), v.name)]
                 case let .factor(levels, codes):
+                    factorLevelCounts[v.columnName ?? v.name] = levels.count
                     var rest = termSets[ti]
                     rest.remove(v)
                     var contrasts = rest.isEmpty || termSets[..<ti].contains { rest.isSubset(of: $0) }
@@ -401,25 +489,72 @@ private struct ModelFrameBuilder {
                         contrasts = false
                     }
                     for l in (contrasts ? 1 : 0)..<levels.count {
-                        let code = Int32(l)
-                        vcols.append((codes.map { $0 == code ? 1 : 0 }, v.name + levels[l]))
+                        vcols.append((.indicator(codes: codes, level: Int32(l)), v.name + levels[l]))
                     }
                 }
-                var next: [([Double], String)] = []
-                for (vc, vn) in vcols {
-                    for (c, cn) in current {
-                        next.append((zip(c, vc).map { $0 * $1 }, cn.isEmpty ? vn : cn + ":" + vn))
-                    }
-                }
-                current = next
+                plan.append(vcols)
             }
-            for (c, name) in current {
-                columns.append(c)
-                names.append(name)
+            plans.append(plan)
+        }
+        // Column count: intercept plus, per term, the product of its variables' column counts.
+        var count = intercept ? 1 : 0
+        var countOverflow = false
+        for plan in plans {
+            var product = 1
+            for vcols in plan {
+                let (p, o) = product.multipliedReportingOverflow(by: vcols.count)
+                product = p
+                countOverflow = countOverflow || o
+            }
+            let (c, o) = count.addingReportingOverflow(product)
+            count = c
+            countOverflow = countOverflow || o
+        }
+        let (elements, elementsOverflow) = n.multipliedReportingOverflow(by: count)
+        if countOverflow || elementsOverflow || elements > maxMatrixElements {
+            throw ModelFrameError.modelMatrixTooLarge(rows: n, columns: countOverflow ? Int.max : count,
+                                                      limit: maxMatrixElements, factors: factorLevelCounts)
+        }
+
+        var m = Matrix<Double>(rows: n, cols: count)
+        m.storage.withUnsafeMutableBufferPointer { storage in
+            var column = 0
+            if intercept {
+                for i in 0..<n { storage[i] = 1 }
+                column = 1
+            }
+            for plan in plans {
+                // Columns of the term: the first variable varies fastest (R's order); each column
+                // is 1 × (value of the first variable) × (value of the second) …, as model.matrix.
+                var choice = [Int](repeating: 0, count: plan.count)
+                var termNames: [String] = [""]
+                for vcols in plan {
+                    var next: [String] = []
+                    for (_, vn) in vcols { for cn in termNames { next.append(cn.isEmpty ? vn : cn + ":" + vn) } }
+                    termNames = next
+                }
+                for name in termNames {
+                    let base = column * n
+                    for i in 0..<n { storage[base + i] = 1 }
+                    for (v, vcols) in plan.enumerated() {
+                        switch vcols[choice[v]].0 {
+                        case .values(let values):
+                            for i in 0..<n { storage[base + i] *= values[i] }
+                        case let .indicator(codes, level):
+                            for i in 0..<n { storage[base + i] *= codes[i] == level ? 1 : 0 }
+                        }
+                    }
+                    names.append(name)
+                    column += 1
+                    // Next combination: the first variable varies fastest.
+                    for v in plan.indices {
+                        choice[v] += 1
+                        if choice[v] < plan[v].count { break }
+                        choice[v] = 0
+                    }
+                }
             }
         }
-        var m = Matrix<Double>(rows: n, cols: columns.count)
-        m.storage = columns.flatMap { $0 }
         return (m, names)
     }
 }

@@ -152,4 +152,285 @@ final class DataTableTests: XCTestCase {
         let sorted = ["b", "B", "A", "a", "c10", "c9", "ab"].sorted(by: rCollationLess)
         XCTAssertEqual(sorted, ["a", "A", "ab", "b", "B", "c10", "c9"])
     }
+
+    // MARK: Fast paths agree with the String-based rules
+
+    /// The byte parser on `s` (as the loader calls it).
+    private func fastParse(_ s: String) -> Double? {
+        let bytes = Array(s.utf8) + [0]
+        return bytes.withUnsafeBufferPointer { DataTable.parseNumber($0.baseAddress!, 0, bytes.count - 1) }
+    }
+
+    private func fastIsMissing(_ s: String) -> Bool {
+        let bytes = Array(s.utf8) + [0]
+        return bytes.withUnsafeBufferPointer { DataTable.isMissing($0.baseAddress!, 0, bytes.count - 1) }
+    }
+
+    /// Checks that the fast parser returns exactly (bit for bit) what `parseNumber(String)` returns,
+    /// and that a number is exactly `Double(_:)` of the trimmed text.
+    private func checkNumber(_ s: String, file: StaticString = #filePath, line: UInt = #line) {
+        let fast = fastParse(s)
+        let reference = DataTable.parseNumber(s)
+        XCTAssertEqual(fast?.bitPattern, reference?.bitPattern, "'\(s)'", file: file, line: line)
+        if let fast {
+            let double = Double(String(DataTable.trimmed(s)))
+            XCTAssertEqual(fast.bitPattern, double?.bitPattern, "'\(s)' vs Double(_:)", file: file, line: line)
+        }
+    }
+
+    func testFastNumberParsingIsBitIdenticalToDouble() {
+        let edgeCases = [
+            "0.1", "1e22", "1e23", "123456789012345678", "-0", ".5", "5.", "1E-5", "  3 ", "Inf",
+            "0", "+0", "-0.0", "0e999", "-0e-999", "1e-22", "1e-23", "22e21", "9007199254740992",
+            "9007199254740993", "-9007199254740993", "18014398509481985", "1234567890123456789",
+            "12345678901234567890", "99999999999999999999999", "0.30000000000000004", "2.675",
+            "1.00000000000000011102230246251565404236316680908203125", "4.9e-324", "2.4703282292062327e-324",
+            "2.2250738585072011e-308", "2.2250738585072014e-308", "1.7976931348623157e308", "1.8e308", "1e309",
+            "-1e400", "1e-400", "0.000000000000000000000000000001", "00000000000000000000000001.5",
+            "1.000000000000000000000000001", "3.141592653589793238462643383279", "+.5e+3", "5.e2", "1e+0022",
+            "1e0000000000000000000022", "1e99999999999999999999", "1e-99999999999999999999",
+            "-Infinity", "INF", "+inf", "iNfInItY", "infinit", "infinityy", "nan", "NaN", "-", "+", ".", "e5",
+            "1e", "1e+", "1.2.3", "0x10", "1,5", "1 2", "\t42\t", " -7.25 ", "\u{A0}7", " \u{A0}7", "7\u{A0} ",
+            "\u{2003} 8", "\u{FF17}", "1\u{301}", " I\u{301}nf", "1d5", "1f", "١",
+        ]
+        for s in edgeCases { checkNumber(s) }
+
+        // Random decimal strings: sign, up to 25 integer and fraction digits, optional exponent.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(String(next(10))) })
+        }
+        for _ in 0..<50_000 {
+            var s = ["", "-", "+"][next(3)]
+            let intDigits = [0, 1, 1, 2, 3, 5, 8, 15, 16, 17, 19, 20, 25][next(13)]
+            s += digits(intDigits)
+            if next(3) > 0 { s += "." + digits([0, 1, 2, 3, 6, 10, 15, 20][next(8)]) }
+            if next(2) == 0 { s += ["e", "E"][next(2)] + ["", "-", "+"][next(3)] + String(next(40)) }
+            if next(20) == 0 { s = " " + s + "\t" }
+            checkNumber(s)
+        }
+        // Exactly representable integers and short decimals near the fast-path limits.
+        for k in 0..<2_000 {
+            checkNumber(String(9_007_199_254_740_992 - 1_000 + k))
+            checkNumber("\(k).\(k)e-\(k % 30)")
+            checkNumber("0.\(k)e\(k % 30)")
+        }
+    }
+
+    func testFastMissingTokensAgreeWithStringRules() {
+        let cases = ["", " ", "\t", "NA", " NA", "NA\t", " NA ", ".", " . ", "NaN", " NaN", "na", "N A", "NAN",
+                     "\u{A0}NA", " \u{A0}NA", "NA\u{A0} ", "\t\u{2003}.", "\u{A0}", " \u{A0} ", "x", " NA x",
+                     "..", "NaNa", "\u{301}"]
+        for s in cases {
+            XCTAssertEqual(fastIsMissing(s), DataTable.isMissingToken(s), "'\(s)'")
+        }
+    }
+
+    func testDistinctValues() throws {
+        let t = DataTable(columns: [("g", ["b", "a", nil, "b", " NA", "é", "e\u{301}", "a"])])
+        let (values, codes) = try t.distinctValues("g")
+        // Distinct as byte strings (canonically equivalent spellings stay apart here).
+        XCTAssertEqual(values.map { Array($0.utf8) }, ["b", "a", "é", "e\u{301}"].map { Array($0.utf8) })
+        XCTAssertEqual(codes, [0, 1, -1, 0, -1, 2, 3, 1])
+        XCTAssertEqual(try t.missingMask("g"), [false, false, true, false, true, false, false, false])
+
+        // Many distinct values (the hash table grows).
+        let many = DataTable(columns: [("x", (0..<5_000).map { "v\($0 % 1_777)" })])
+        let (manyValues, manyCodes) = try many.distinctValues("x")
+        XCTAssertEqual(manyValues, (0..<1_777).map { "v\($0)" })
+        XCTAssertEqual(manyCodes, (0..<5_000).map { Int32($0 % 1_777) })
+        XCTAssertThrowsError(try many.distinctValues("y"))
+    }
+
+    /// Random small delimited texts (quotes, CR/LF, blank lines, missing tokens, numbers, non-ASCII)
+    /// read by the loader and by the previous String-per-cell reader give the same table or error.
+    func testLoaderMatchesReferenceReaderOnRandomInput() throws {
+        let pieces = ["a", "b", "1", "2.5", "-3", "1e3", ".", "NA", "NaN", " ", "\t", ",", ",", ";", "\"", "\"\"",
+                      "\n", "\n", "\r\n", "\r", "é", "\u{A0}", "x y", "Inf", "0", ",\"q,\"", "\"\n\""]
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var compared = 0
+        for trial in 0..<4_000 {
+            var text = ""
+            if trial % 2 == 0 {
+                text = ["", "h1,h2\n", "h1\th2\tNA\n", "a;b\n", "\u{FEFF}x,y\n", "\"p\",q\n"][next(6)]
+                for _ in 0..<next(40) { text += pieces[next(pieces.count)] }
+            } else {
+                // Rows with the header's number of fields: plain values, or quoted text with
+                // delimiters, quotes and line breaks inside; blank lines and CRLF here and there.
+                let delimiter = [",", "\t", ";"][next(3)]
+                let columns = 1 + next(4)
+                let values = ["1", "-2.5", " 3 ", "1e5", "NA", " NA ", ".", "", "NaN", "abc", "é", "\u{A0}NA",
+                               " \u{A0}", "Inf", "0x1", "12345678901234567890", "\"a\"\"b\"", "\"x\(delimiter)y\"",
+                               "\"l1\nl2\"", " \"q\" ", "\"\"", "\"7\"", "a\"b", "\r"]
+                text = (0..<columns).map { "c\($0)" }.joined(separator: delimiter) + ["\n", "\r\n"][next(2)]
+                for _ in 0..<next(8) {
+                    if next(8) == 0 { text += ["\n", " \n", "\t\r\n", "\u{A0}\n"][next(4)] }
+                    text += (0..<columns).map { _ in values[next(values.count)] }.joined(separator: delimiter)
+                    if next(6) > 0 { text += ["\n", "\r\n"][next(2)] }
+                }
+            }
+            let reference: Result<ReferenceTable, Error> = Result { try ReferenceTable(text: text) }
+            let fast: Result<DataTable, Error> = Result { try DataTable(text: text, sourceName: "<memory>") }
+            switch (reference, fast) {
+            case let (.failure(e1), .failure(e2)):
+                XCTAssertEqual(e1 as? DataError, e2 as? DataError, "trial \(trial): \(text.debugDescription)")
+            case let (.success(r), .success(t)):
+                compared += 1
+                let message = "trial \(trial): \(text.debugDescription)"
+                XCTAssertEqual(t.columnNames, r.names, message)
+                XCTAssertEqual(t.rowCount, r.lines.count, message)
+                XCTAssertEqual((0..<t.rowCount).map { t.lineNumber(ofRow: $0) }, r.lines, message)
+                for (j, name) in r.names.enumerated() where r.names.firstIndex(of: name) == j {
+                    XCTAssertEqual(try t.textColumn(name), r.columns[j], message)
+                    for row in 0..<t.rowCount {
+                        XCTAssertEqual(try t.value(row: row, column: name), r.columns[j][row], message)
+                    }
+                    let bad = r.columns[j].firstIndex { v in v.map { DataTable.parseNumber($0) == nil } ?? false }
+                    XCTAssertEqual(t.isNumeric(name), bad == nil, message)
+                    if let bad {
+                        XCTAssertThrowsError(try t.numericColumn(name)) { error in
+                            XCTAssertEqual(error as? DataError,
+                                           .nonNumeric(file: "<memory>", line: r.lines[bad], column: name,
+                                                       columnNumber: j + 1, value: r.columns[j][bad] ?? ""), message)
+                        }
+                    } else {
+                        let expected = r.columns[j].map { $0.flatMap(DataTable.parseNumber)?.bitPattern }
+                        XCTAssertEqual(try t.numericColumn(name).map { $0?.bitPattern }, expected, message)
+                    }
+                }
+            default:
+                XCTFail("trial \(trial): one reader failed, the other did not: \(text.debugDescription) \(reference) \(fast)")
+            }
+        }
+        XCTAssertGreaterThan(compared, 1_500)
+    }
+}
+
+/// The previous reader (one String per cell), kept as the reference for the loader's behaviour.
+private struct ReferenceTable {
+    var names: [String] = []
+    var columns: [[String?]] = []
+    var lines: [Int] = []
+
+    init(text: String, sourceName: String = "<memory>") throws {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let delimiter = ReferenceTable.detectDelimiter(bytes)
+        var header: [String]? = nil
+        var columns: [[String?]] = []
+        var lines: [Int] = []
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        var fields: [(text: String, quoted: Bool)] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var inQuotes = false
+        var quoteLine = 0
+        var line = 1
+        var recordLine = 1
+        var i = 0
+        let n = bytes.count
+        func endField() {
+            fields.append((String(decoding: field, as: UTF8.self), quoted))
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
+        func endRecord() throws {
+            defer { fields.removeAll(keepingCapacity: true) }
+            if fields.count == 1, !fields[0].quoted,
+               fields[0].text.trimmingCharacters(in: .whitespaces).isEmpty { return }
+            guard let names = header else {
+                let names = fields.map { $0.quoted ? $0.text : $0.text.trimmingCharacters(in: .whitespaces) }
+                var seen = Set<String>()
+                for name in names where !seen.insert(name).inserted {
+                    throw DataError.duplicateColumn(file: sourceName, name: name)
+                }
+                header = names
+                columns = Array(repeating: [], count: names.count)
+                return
+            }
+            guard fields.count == names.count else {
+                throw DataError.raggedRow(file: sourceName, line: recordLine, expected: names.count, got: fields.count)
+            }
+            for (j, f) in fields.enumerated() {
+                columns[j].append(DataTable.isMissingToken(f.text) ? nil : f.text)
+            }
+            lines.append(recordLine)
+        }
+        while i < n {
+            let c = bytes[i]
+            if inQuotes {
+                if c == quote {
+                    if i + 1 < n, bytes[i + 1] == quote {
+                        field.append(quote)
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                } else {
+                    if c == lf { line += 1 }
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case quote where !quoted && field.allSatisfy({ $0 == space || $0 == tab && delimiter != tab }):
+                field.removeAll(keepingCapacity: true)
+                quoted = true
+                inQuotes = true
+                quoteLine = line
+            case delimiter:
+                endField()
+            case cr where i + 1 < n && bytes[i + 1] == lf:
+                break
+            case lf:
+                endField()
+                try endRecord()
+                line += 1
+                recordLine = line
+            default:
+                field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw DataError.unterminatedQuote(file: sourceName, line: quoteLine) }
+        if !field.isEmpty || quoted || !fields.isEmpty {
+            endField()
+            try endRecord()
+        }
+        guard let names = header else { throw DataError.emptyFile(file: sourceName) }
+        self.names = names
+        self.columns = columns
+        self.lines = lines
+    }
+
+    private static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n")
+        let candidates: [UInt8] = [UInt8(ascii: "\t"), UInt8(ascii: ","), UInt8(ascii: ";")]
+        var counts = [0, 0, 0]
+        var inQuotes = false
+        var sawContent = false
+        for c in bytes {
+            if c == quote { inQuotes.toggle(); sawContent = true; continue }
+            if inQuotes { continue }
+            if c == lf {
+                if sawContent { break } else { continue }
+            }
+            if c != UInt8(ascii: "\r") && c != UInt8(ascii: " ") { sawContent = true }
+            if let k = candidates.firstIndex(of: c) { counts[k] += 1 }
+        }
+        guard let best = counts.max(), best > 0, let k = counts.firstIndex(of: best) else {
+            return UInt8(ascii: ",")
+        }
+        return candidates[k]
+    }
 }

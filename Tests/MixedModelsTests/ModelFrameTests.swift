@@ -338,4 +338,66 @@ final class ModelFrameTests: XCTestCase {
         XCTAssertEqual(sub.randomTerms[0].columns.rows, 2)
         XCTAssertEqual(sub.fixedEffectNames, frame.fixedEffectNames)
     }
+
+    // MARK: Model-matrix size guard
+
+    func testModelMatrixTooLargeIsReportedBeforeAllocating() throws {
+        // A lowered limit on a small table: 30 rows × (intercept + x + 2 + 29 contrasts) columns.
+        let levels = (0..<30).map { "w\($0)" }
+        let small = DataTable(columns: [
+            ("y", (0..<30).map { String($0) }),
+            ("item", levels),
+            ("subj", (0..<30).map { "s\($0 % 3)" }),
+            ("x", (0..<30).map { String(Double($0) / 7) }),
+        ], sourceName: "small.csv")
+        let formula = try Formula.parse("y ~ x + subj + item")
+        XCTAssertThrowsError(try ModelFrame.build(formula: formula, table: small, maxMatrixElements: 30 * 33 - 1)) { error in
+            XCTAssertEqual(error as? ModelFrameError,
+                           .modelMatrixTooLarge(rows: 30, columns: 33, limit: 989, factors: ["item": 30, "subj": 3]))
+            let message = String(describing: error)
+            XCTAssertTrue(message.contains("30 rows × 33 columns"), message)
+            XCTAssertTrue(message.contains("factor 'item' has 30 levels, factor 'subj' has 3 levels"), message)
+            XCTAssertTrue(message.contains("(1 | item)"), message)
+        }
+        // At the limit it builds.
+        let frame = try ModelFrame.build(formula: formula, table: small, maxMatrixElements: 30 * 33)
+        XCTAssertEqual(frame.X.cols, 33)
+
+        // The default limit (250 million elements): 20,000 rows × 15,000 columns would need 2.4 GB.
+        let n = 20_000
+        let big = DataTable(columns: [
+            ("rt", (0..<n).map { String(300 + $0 % 97) }),
+            ("item", (0..<n).map { "i\($0 % 15_000)" }),
+        ], sourceName: "big.tsv")
+        XCTAssertThrowsError(try build("rt ~ item", big)) { error in
+            XCTAssertEqual(error as? ModelFrameError,
+                           .modelMatrixTooLarge(rows: n, columns: 15_000, limit: ModelFrame.maxModelMatrixElements,
+                                                factors: ["item": 15_000]))
+            XCTAssertTrue(String(describing: error).contains("(1 | item)"), String(describing: error))
+        }
+        XCTAssertEqual(ModelFrame.maxModelMatrixElements, 250_000_000)
+        // As a random effect the same factor is fine.
+        let mixed = try build("rt ~ 1 + (1 | item)", big)
+        XCTAssertEqual(mixed.randomTerms[0].levels.count, 15_000)
+    }
+
+    /// Factor levels come from the distinct strings: equal strings (also canonically equivalent
+    /// spellings) share a level, numbers with the same R label share a level.
+    func testFactorLevelsFromDistinctValues() throws {
+        let t = DataTable(columns: [
+            ("y", ["1", "2", "3", "4", "5", "6", "7"]),
+            ("g", ["b", "\u{e9}", "e\u{301}", "B", "b", nil, "a"]),
+            ("n", ["1", "1.0", "2", "10", "1e0", "2.50", "2.5"]),
+        ])
+        let frame = try build("y ~ g + n", t, factors: ["n"])
+        XCTAssertEqual(frame.n, 6)
+        XCTAssertEqual(frame.fixedEffectNames, ["(Intercept)", "gb", "gB", "g\u{e9}", "n2", "n2.5", "n10"])
+        XCTAssertEqual(column(frame.X, 3), [0, 1, 1, 0, 0, 0])
+        XCTAssertEqual(column(frame.X, 4), [0, 0, 1, 0, 0, 0])
+        XCTAssertEqual(column(frame.X, 5), [0, 0, 0, 0, 0, 1])
+        let grouped = try build("y ~ 1 + (1 | n)", t)
+        XCTAssertEqual(grouped.randomTerms[0].levels, ["1", "2", "2.5", "10"])
+        XCTAssertEqual(grouped.n, 7)
+        XCTAssertEqual(grouped.randomTerms[0].levelIndex, [0, 0, 1, 3, 0, 2, 2])
+    }
 }
