@@ -32,12 +32,18 @@ let package = Package(
         .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
         .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization"]),
+        // SQLite store of every result with its provenance.
+        .target(name: "Store", dependencies: ["CSQLite"]),
+        // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
+        .target(name: "Reports", dependencies: ["Store"]),
+        // Analysis files (TOML) → validated plan → stages with content-addressed caching.
+        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
-                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora", "LanguageModels",
+                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]

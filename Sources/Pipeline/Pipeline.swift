@@ -1,0 +1,2 @@
+/// Pipeline: analysis files (TOML) → validated plan → stages with content-addressed caching → store → reports.
+public enum PipelineModule {}

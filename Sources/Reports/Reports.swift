@@ -1,0 +1,2 @@
+/// Reports: tables and figures regenerated from the store.
+public enum ReportsModule {}

@@ -1,0 +1,2 @@
+/// Store: SQLite results with provenance.
+public enum StoreModule {}
