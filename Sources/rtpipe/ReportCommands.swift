@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Reports
+import RtpipeCore
+import Store
+
+/// Where the results database is: `--db`, else the analysis file's `[report] database`,
+/// else `.rtpipe/results.sqlite` in the project.
+struct StoreLocation: ParsableArguments {
+    @Argument(help: "An analysis file (e.g. Analyses/demo.toml) or an analysis name; all analyses if omitted.")
+    var analysis: String?
+
+    @Option(help: "Results database (default: the analysis file's [report] database, else .rtpipe/results.sqlite).")
+    var db: String?
+
+    /// The database path and the analysis name to select (nil: all).
+    func resolve() throws -> (database: String, analysis: String?, reports: String?) {
+        var name = analysis
+        var database = db
+        var reports: String? = nil
+        if let a = analysis, a.hasSuffix(".toml") {
+            let spec = try AnalysisSpec.load(path: a)
+            name = spec.name
+            database = database ?? spec.database
+            reports = spec.reportDirectory
+        }
+        let path = database ?? RtpipePaths.cacheDirectory.appendingPathComponent("results.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no results database at \(path); run an analysis first (rtpipe run ANALYSIS.toml) or pass --db")
+        }
+        return (path, name, reports)
+    }
+}
+
+/// `rtpipe compare`: the baseline-vs-fusion table in the terminal, from the store.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Print the baseline-vs-fusion comparison (perplexity, Pearson r, ΔLogLik) from the results store.")
+
+    @OptionGroup var location: StoreLocation
+
+    func run() throws {
+        try reportingErrors {
+            let (path, name, _) = try location.resolve()
+            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
+            guard !tables.isEmpty, tables.contains(where: { !$0.rows.isEmpty }) else {
+                throw ValidationError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)")
+            }
+            print(tables.map(\.terminalText).joined(separator: "\n\n"))
+        }
+    }
+}
+
+/// `rtpipe report`: regenerate Reports/ from the store alone.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Regenerate the report tables (Markdown, LaTeX, CSV) and figures (SVG) from the results store, without recomputing anything.")
+
+    @OptionGroup var location: StoreLocation
+    @Option(help: "Output folder (default: the analysis file's [report] directory, else Reports).") var out: String?
+
+    func run() throws {
+        try reportingErrors {
+            let (path, name, reports) = try location.resolve()
+            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
+            guard !tables.isEmpty else { throw ValidationError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)") }
+            let root = URL(fileURLWithPath: out ?? reports ?? (RtpipePaths.projectRoot?.appendingPathComponent("Reports").path ?? "Reports"))
+            let files = try ReportWriter.write(tables, to: root)
+            for f in files { print(f.path) }
+        }
+    }
+}
