@@ -1,0 +1,80 @@
+import Foundation
+
+/// Writes simulated eye movements in the Dundee layout: `txNNwrdp.dat` (14 fields a word) and
+/// one `sXNNma2p.dat` per reader and text (header `WORD TEXT LINE OLEN WLEN XPOS WNUM FDUR OBLP
+/// WDLP FXNO TXFR`, one row per fixation; blinks as `*Blink` with WNUM 0). The eye-movement
+/// process is the one `SimulationModel` states.
+enum DundeeWriter {
+    static func write(corpus: Corpus, subjects: Int, model: SimulationModel, time: PlantedTimes, sampler: inout NormalSampler,
+                      folder: String, files: inout [String]) throws -> Int {
+        var fixationRows = 0
+        for (t, text) in corpus.texts.enumerated() {
+            let number = t + 1
+            let nn = number < 10 ? "0\(number)" : "\(number)"
+            // Local frequency: the word's count in this text.
+            var local: [String: Int] = [:]
+            for w in text.wordIDs { local[FrequencyTable.key(corpus.words[w].form), default: 0] += 1 }
+            var xStart: [Int: Int] = [:]
+            var lines: [String] = []
+            var column = 0
+            for w in text.wordIDs {
+                let word = corpus.words[w]
+                if word.boundaries.contains(.firstInLine) { column = 0 }
+                xStart[w] = column
+                let stripped = WordForm.stripped(word.form)
+                let before = word.form.distance(from: word.form.startIndex, to: stripped.startIndex)
+                let after = stripped.isEmpty ? 0 : word.form.distance(from: stripped.endIndex, to: word.form.endIndex)
+                let fields: [String] = [word.form, String(number), String(word.screen!), String(word.line!), String(word.positionInLine!),
+                                        String(word.positionOnScreen!), String(column + 1 + before), String(word.form.count), String(stripped.count),
+                                        before + after > 0 ? "1" : "0", String(before), String(after), String(word.positionInText),
+                                        String(local[FrequencyTable.key(word.form)]!)]
+                lines.append(fields.joined(separator: " "))
+                column += word.form.count + 1
+            }
+            try save(CorpusFiles.join(folder, "tx\(nn)wrdp.dat"), lines.joined(separator: "\n") + "\n", &files)
+
+            for s in 0..<subjects {
+                let letter = Character(UnicodeScalar(UInt8(97 + s)))
+                var rows = ["WORD TEXT LINE OLEN WLEN XPOS WNUM FDUR OBLP WDLP FXNO TXFR"]
+                var fxno = 0
+                func fixate(_ w: Int, _ duration: Double) {
+                    let word = corpus.words[w]
+                    let landing = 1 + Int(sampler.unit() * Double(max(1, word.form.count)))
+                    fxno += 1
+                    rows.append([word.form, String(number), String(word.line!), String(word.form.count), String(WordForm.length(word.form)),
+                                 String(xStart[w]! + landing), String(word.positionInText), String(Int(duration)), String(landing), String(landing),
+                                 String(fxno), String(local[FrequencyTable.key(word.form)]!)].joined(separator: " "))
+                }
+                let ids = Array(text.wordIDs)
+                for (i, w) in ids.enumerated() {
+                    let len = Double(WordForm.length(corpus.words[w].form))
+                    if sampler.chance(1 / (1 + exp(-(model.skipBase - model.skipPerLetter * len)))) { continue }
+                    if sampler.chance(model.blinkRate) {
+                        fxno += 1
+                        rows.append("*Blink \(number) \(corpus.words[w].line!) 0 0 0 0 \(80 + Int(sampler.unit() * 80)) 0 0 \(fxno) 0")
+                    }
+                    let gaze = time.draw(s, w, &sampler)
+                    if gaze >= 120 && sampler.chance(model.refixBase + model.refixPerLetter * max(0, len - 5)) {
+                        let first = (gaze * (0.4 + 0.2 * sampler.unit())).rounded()
+                        fixate(w, first)
+                        fixate(w, gaze - first)
+                    } else {
+                        fixate(w, gaze)
+                    }
+                    if i >= 1 && sampler.chance(model.regressionRate) {
+                        let back = i >= 2 && sampler.chance(0.5) ? 2 : 1
+                        fixate(ids[i - back], (60 + 200 * sampler.unit()).rounded())
+                    }
+                }
+                fixationRows += rows.count - 1
+                try save(CorpusFiles.join(folder, "s\(letter)\(nn)ma2p.dat"), rows.joined(separator: "\n") + "\n", &files)
+            }
+        }
+        return fixationRows
+    }
+
+    private static func save(_ path: String, _ text: String, _ files: inout [String]) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(error.localizedDescription)", file: path) }
+        files.append(path)
+    }
+}
