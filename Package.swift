@@ -37,7 +37,7 @@ let package = Package(
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
         .target(name: "Reports", dependencies: ["Store"]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(

@@ -37,6 +37,33 @@ public struct FoldComparison: Sendable {
     public let seDelta: Double
 }
 
+/// The numbers of one in-sample fit, as a comparison reports them.
+public struct FitRecord: Sendable {
+    public let kind: ComparisonResult.Kind
+    public let n: Int
+    public let logLik: Double
+    public let aic: Double
+    public let bic: Double
+    public let sigma: Double
+    public let converged: Bool
+    public let singular: Bool
+    public let evaluations: Int
+    public let terms: [(name: String, estimate: Double, standardError: Double)]
+    public let warnings: [String]
+
+    init(_ f: LinearMixedModelFit) {
+        kind = .lmm; n = f.n; logLik = f.logLik; aic = f.aic; bic = f.bic; sigma = f.sigma; converged = f.converged
+        singular = f.singular; evaluations = f.evaluations; warnings = f.warnings
+        terms = f.fixedEffectNames.indices.map { (f.fixedEffectNames[$0], f.beta[$0], f.standardErrors[$0]) }
+    }
+
+    init(_ f: OLSFit) {
+        kind = .ols; n = f.n; logLik = f.logLik; aic = f.aic; bic = f.bic; sigma = f.sigma; converged = true
+        singular = false; evaluations = 0; warnings = f.warnings
+        terms = f.fixedEffectNames.indices.map { (f.fixedEffectNames[$0], f.beta[$0], f.standardErrors[$0]) }
+    }
+}
+
 /// The comparison of a baseline and a full model on the same rows.
 public struct ComparisonResult: Sendable {
     public enum Kind: String, Sendable { case ols, lmm }
@@ -64,6 +91,9 @@ public struct ComparisonResult: Sendable {
     public let permutationP: Double?
     public let permutations: Int
     public let warnings: [String]
+    /// The two in-sample fits.
+    public let baseFit: FitRecord
+    public let fullFit: FitRecord
 }
 
 /// ΔLogLik between a baseline and a full regression, in-sample and cross-validated.
@@ -106,6 +136,7 @@ public enum ModelComparison {
             warnings.append("REML likelihoods of models with different fixed effects are not comparable; use ML (the default) for ΔLogLik")
         }
         let (baseLL, baseK, fullLL, fullK, inSampleRows): (Double, Int, Double, Int, [Double])
+        let baseRecord: FitRecord, fullRecord: FitRecord
         if isMixed {
             let b = try LinearMixedModel.fit(baseFrame, options: lmm)
             let f = try LinearMixedModel.fit(fullFrame, options: lmm)
@@ -117,6 +148,7 @@ public enum ModelComparison {
                     - Distributions.normalLogDensity(baseFrame.y[i], mean: pb.mean[i], sd: pb.variance[i].squareRoot())
             }
             (baseLL, baseK, fullLL, fullK) = (b.logLik, b.parameterCount, f.logLik, f.parameterCount)
+            (baseRecord, fullRecord) = (FitRecord(b), FitRecord(f))
         } else {
             let b = try OrdinaryLeastSquares.fit(baseFrame)
             let f = try OrdinaryLeastSquares.fit(fullFrame)
@@ -126,6 +158,7 @@ public enum ModelComparison {
                     - Distributions.normalLogDensity(baseFrame.y[i], mean: b.fitted[i], sd: b.sigmaML)
             }
             (baseLL, baseK, fullLL, fullK) = (b.logLik, b.parameterCount, f.logLik, f.parameterCount)
+            (baseRecord, fullRecord) = (FitRecord(b), FitRecord(f))
         }
         let df = fullK - baseK
         let chi2 = 2 * (fullLL - baseLL)
@@ -180,7 +213,7 @@ public enum ModelComparison {
         return ComparisonResult(kind: isMixed ? .lmm : .ols, n: n, droppedRows: dropped, baseLogLik: baseLL, fullLogLik: fullLL,
                                 lrtChiSquared: chi2, lrtDegreesOfFreedom: df, lrtP: lrtP, folds: foldResults,
                                 heldOutDelta: heldOut, cvMean: cvMean, cvSE: cvSE, permutationP: permP,
-                                permutations: options.permutations, warnings: warnings)
+                                permutations: options.permutations, warnings: warnings, baseFit: baseRecord, fullFit: fullRecord)
     }
 
     /// Per-row log-likelihood of the `test` rows under the model fitted to the `train` rows.

@@ -49,4 +49,44 @@ public enum Distributions {
         }
         return min(1, exp(logPrefactor) * h)
     }
+
+    /// Two-sided p-value of Student's t statistic with `df` degrees of freedom, given t²:
+    /// P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2).
+    public static func studentTwoSidedP(tSquared t2: Double, df: Double) -> Double {
+        guard df > 0, t2 >= 0 else { return .nan }
+        return regularizedIncompleteBeta(x: df / (df + t2), a: df / 2, b: 0.5)
+    }
+
+    /// I_x(a, b), the regularised incomplete beta function, by Lentz's continued fraction
+    /// (Numerical Recipes §6.4 formulas), using the symmetry I_x(a,b) = 1 − I_{1−x}(b,a) for fast convergence.
+    public static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        if x > (a + 1) / (a + b + 2) { return 1 - regularizedIncompleteBeta(x: 1 - x, a: b, b: a) }
+        let logGammas: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let lnFront: Double = logGammas + a * log(x) + b * log(1 - x)
+        let tiny = 1e-300
+        var c = 1.0
+        var d: Double = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var f = d
+        for i in 1...300 {
+            let m = Double(i)
+            let a2m: Double = a + 2 * m
+            var num: Double = m * (b - m) * x / ((a2m - 1) * a2m)
+            d = 1 + num * d; if abs(d) < tiny { d = tiny }
+            c = 1 + num / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            f *= d * c
+            num = -(a + m) * (a + b + m) * x / (a2m * (a2m + 1))
+            d = 1 + num * d; if abs(d) < tiny { d = tiny }
+            c = 1 + num / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            f *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return exp(lnFront) * f / a
+    }
 }

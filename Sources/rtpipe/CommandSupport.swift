@@ -41,3 +41,9 @@ func parseLevelOrders(_ specs: [String]) throws -> [String: [String]] {
 func progressLine(_ text: String) {
     FileHandle.standardError.write("rtpipe: \(text)\n".data(using: .utf8)!)
 }
+
+/// A run-time problem reported as `rtpipe: error: …` with exit status 2 (no usage text).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -27,7 +27,7 @@ struct StoreLocation: ParsableArguments {
         }
         let path = database ?? RtpipePaths.cacheDirectory.appendingPathComponent("results.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("no results database at \(path); run an analysis first (rtpipe run ANALYSIS.toml) or pass --db")
+            throw CLIError("no results database at \(path); run an analysis first (rtpipe run ANALYSIS.toml) or pass --db")
         }
         return (path, name, reports)
     }
@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
             let (path, name, _) = try location.resolve()
             let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
             guard !tables.isEmpty, tables.contains(where: { !$0.rows.isEmpty }) else {
-                throw ValidationError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)")
+                throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)")
             }
             print(tables.map(\.terminalText).joined(separator: "\n\n"))
         }
@@ -66,7 +66,7 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let (path, name, reports) = try location.resolve()
             let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
-            guard !tables.isEmpty else { throw ValidationError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)") }
+            guard !tables.isEmpty else { throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)") }
             let root = URL(fileURLWithPath: out ?? reports ?? (RtpipePaths.projectRoot?.appendingPathComponent("Reports").path ?? "Reports"))
             let files = try ReportWriter.write(tables, to: root)
             for f in files { print(f.path) }

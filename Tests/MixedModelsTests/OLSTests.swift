@@ -55,6 +55,13 @@ final class DistributionTests: XCTestCase {
         XCTAssertEqual(Distributions.chiSquaredSurvival(400, df: 3), 0, accuracy: 1e-80)
     }
 
+    func testStudentTCriticalValues() {
+        XCTAssertEqual(Distributions.studentTwoSidedP(tSquared: pow(2.228138851986274, 2), df: 10), 0.05, accuracy: 1e-9)
+        XCTAssertEqual(Distributions.studentTwoSidedP(tSquared: pow(12.70620473617471, 2), df: 1), 0.05, accuracy: 1e-9)
+        XCTAssertEqual(Distributions.studentTwoSidedP(tSquared: pow(2.575829303548901, 2), df: 1e7), 0.01, accuracy: 1e-6)
+        XCTAssertEqual(Distributions.studentTwoSidedP(tSquared: 0, df: 5), 1, accuracy: 1e-12)
+    }
+
     func testNormalLogDensity() {
         XCTAssertEqual(Distributions.normalLogDensity(0, mean: 0, sd: 1), -0.5 * log(2 * Double.pi), accuracy: 1e-15)
         XCTAssertEqual(Distributions.normalLogDensity(3, mean: 1, sd: 2), -0.5 - log(2) - 0.5 * log(2 * Double.pi), accuracy: 1e-15)

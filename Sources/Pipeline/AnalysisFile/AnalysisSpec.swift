@@ -74,7 +74,7 @@ public struct AnalysisSpec: Sendable, Equatable {
     public static let measures = ["rt", "first_fixation", "gaze_duration", "go_past", "total_time", "skip"]
     public static let fusionModes = ["none", "late_concat", "late_add", "late_multiply", "early_h0", "early_c0", "early_both"]
     public static let poolings = ["mean", "cls", "mean-raw"]
-    public static let presets = ["small", "paper", "tiny"]
+    public static let presets = ["small", "paper"]
 
     /// Reads and validates `path`. Throws `TOMLError` for a syntax error, or `AnalysisFileError`
     /// listing every problem found (unknown keys, wrong types, impossible values, bad formulas).

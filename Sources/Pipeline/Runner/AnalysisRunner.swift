@@ -1,0 +1,148 @@
+import Corpora
+import Encoders
+import Foundation
+import LanguageModels
+import MixedModels
+import Reports
+import Store
+import Tokenization
+
+/// One planned stage: what it is, its key, and whether the store already has it.
+public struct PlannedStage: Sendable {
+    public let name: String
+    public let key: String
+    public let cached: Bool
+    public let detail: String
+}
+
+/// What a finished run produced.
+public struct RunResult: Sendable {
+    public let database: String
+    public let tables: [ComparisonTable]
+    public let reportFiles: [URL]
+    public let stagesRun: [String]
+    public let stagesCached: [String]
+}
+
+/// Runs an analysis: the stages below, each keyed by the content of its inputs and settings
+/// (`StageKey`), each writing its rows to the store in one transaction, so that an interrupted
+/// run resumes where it stopped and never leaves half a stage behind.
+///
+///   corpus ─────────────────────────────────────────────┐
+///   training text → tokenizer → LM (per model) → surprisal (per model) → regressions (per model × regression) → report
+///                   encoder (fused models) ──┘
+public final class AnalysisRunner {
+    public let spec: AnalysisSpec
+    public let options: RunOptions
+    let progress: ProgressReporter
+    let store: ResultsStore
+    let databasePath: String
+    let runID = UUID().uuidString.lowercased()
+    let configHash: String
+    var embedder: MiniLMEmbedder?
+
+    public init(spec: AnalysisSpec, options: RunOptions) throws {
+        self.spec = spec
+        self.options = options
+        progress = ProgressReporter(quiet: options.quiet, verbose: options.verbose)
+        databasePath = spec.database.map { options.projectRoot.appendingPathComponent($0).path }
+            ?? options.cacheDirectory.appendingPathComponent("results.sqlite").path
+        store = try ResultsStore(path: databasePath)
+        configHash = SHA256.hex(String(describing: spec))
+    }
+
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : options.projectRoot.appendingPathComponent(path).path
+    }
+
+    func provenance(_ key: String) -> Provenance {
+        Provenance(runID: runID, analysis: spec.name, configHash: configHash, stageKey: key,
+                   rtpipeVersion: options.version, gitRevision: options.gitRevision, seed: spec.seed)
+    }
+
+    var artifacts: URL { options.cacheDirectory.appendingPathComponent("artifacts") }
+
+    // MARK: Keys
+
+    var trainingTextPath: String {
+        spec.trainingText.source == "default" ? options.cacheDirectory.appendingPathComponent("text/austen.txt").path : resolve(spec.trainingText.source)
+    }
+
+    lazy var corpusKey: StageKey = {
+        var k = StageKey("corpus", version: options.version)
+        k.add("format", spec.corpus.format)
+        k.add("data", spec.corpus.format == "simulated" ? "simulated:\(spec.seed):\(StageKey.fingerprint(path: trainingTextPath))" : StageKey.fingerprint(path: resolve(spec.corpus.path)))
+        k.add("measure", spec.corpus.measure)
+        k.add("exclude", spec.corpus.exclude.joined(separator: "|"))
+        k.add("aggregate", spec.corpus.aggregate)
+        return k
+    }()
+
+    lazy var textFingerprint: String = StageKey.fingerprint(path: trainingTextPath)
+
+    lazy var tokenizerKey: StageKey = {
+        var k = StageKey("tokenizer", version: options.version)
+        k.add("text", textFingerprint)
+        k.add("split", "\(spec.trainingText.sentences)/\(spec.trainingText.devSentences)/\(spec.trainingText.testSentences)/\(spec.seed)")
+        k.add("vocab", spec.trainingText.vocabSize)
+        k.add("lowercase", spec.trainingText.lowercase)
+        return k
+    }()
+
+    func context(of model: AnalysisSpec.Model) -> String { model.context ?? spec.encoder.context }
+
+    func lmKey(_ m: AnalysisSpec.Model) -> StageKey {
+        var k = StageKey("lm", version: options.version)
+        k.add("tokenizer", tokenizerKey.hex)
+        k.add("fusion", m.fusion)
+        k.add("preset", m.preset)
+        k.add("steps", m.steps)
+        k.add("lr", m.learningRate)
+        k.add("batch", m.batchSize)
+        k.add("seed", m.seed ?? spec.seed)
+        if m.fusion != "none" {
+            k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling):\(StageKey.fingerprint(path: options.encoderDirectory.appendingPathComponent("config.json").path))")
+            k.add("context", context(of: m))
+        }
+        return k
+    }
+
+    func surprisalKey(_ m: AnalysisSpec.Model) -> StageKey {
+        var k = StageKey("surprisal", version: options.version)
+        k.add("lm", lmKey(m).hex)
+        k.add("corpus", corpusKey.hex)
+        return k
+    }
+
+    func regressionKey(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression) -> StageKey {
+        var k = StageKey("regression", version: options.version)
+        k.add("surprisal", surprisalKey(m).hex)
+        k.add("frequency", spec.predictors.frequency == "training-text" ? "text:\(textFingerprint)" : spec.predictors.frequency)
+        k.add("spillover", spec.predictors.spillover)
+        k.add("baseline", r.baseline)
+        k.add("add", r.add.joined(separator: "|"))
+        k.add("folds", r.folds)
+        k.add("fold_column", r.foldColumn)
+        k.add("random_effects", r.randomEffects)
+        k.add("permutations", r.permutations)
+        k.add("seed", spec.seed)
+        return k
+    }
+
+    /// Every stage in order, with its key and whether it is cached.
+    public func plan() throws -> [PlannedStage] {
+        var out: [PlannedStage] = []
+        func add(_ name: String, _ key: StageKey, _ detail: String) throws {
+            let finished = try store.isFinished(stageKey: key.hex)
+            out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail))
+        }
+        try add("corpus", corpusKey, "\(spec.corpus.format) \(spec.corpus.format == "simulated" ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")
+        try add("tokenizer", tokenizerKey, "BPE \(spec.trainingText.vocabSize) on \(spec.trainingText.sentences) training sentences")
+        for m in spec.models {
+            try add("lm:\(m.name)", lmKey(m), "\(m.preset) LSTM, fusion \(m.fusion)\(m.fusion == "none" ? "" : " (\(context(of: m)))"), \(m.steps) steps")
+            try add("surprisal:\(m.name)", surprisalKey(m), "surprisal of every corpus word")
+            for r in spec.regressions { try add("regression:\(m.name):\(r.name)", regressionKey(m, r), "\(r.baseline) + \(r.add.joined(separator: " + "))") }
+        }
+        return out
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// How `rtpipe run` behaves.
+public struct RunOptions: Sendable {
+    /// Recompute every stage even if cached.
+    public var force = false
+    /// Print the plan and what is cached, do nothing.
+    public var dryRun = false
+    public var quiet = false
+    public var verbose = false
+    /// The project root (relative paths in the analysis file are resolved against it).
+    public var projectRoot: URL
+    /// Cache folder for artefacts (checkpoints, simulated corpora, embeddings).
+    public var cacheDirectory: URL
+    /// Folder of the sentence-encoder weights.
+    public var encoderDirectory: URL
+    /// rtpipe's version and git revision, recorded with every row.
+    public var version: String
+    public var gitRevision: String
+
+    public init(projectRoot: URL, cacheDirectory: URL, encoderDirectory: URL, version: String, gitRevision: String) {
+        self.projectRoot = projectRoot
+        self.cacheDirectory = cacheDirectory
+        self.encoderDirectory = encoderDirectory
+        self.version = version
+        self.gitRevision = gitRevision
+    }
+}
+
+/// Progress on standard error: one rewritten line with rate and ETA on a terminal, plain log
+/// lines otherwise; silent with `quiet`.
+public final class ProgressReporter: @unchecked Sendable {
+    let quiet: Bool
+    let verbose: Bool
+    let isTerminal: Bool
+    private var lastLength = 0
+    private var lastPlain = Date.distantPast
+    private let lock = NSLock()
+
+    public init(quiet: Bool, verbose: Bool) {
+        self.quiet = quiet
+        self.verbose = verbose
+        isTerminal = isatty(STDERR_FILENO) == 1
+    }
+
+    private func write(_ s: String) { FileHandle.standardError.write(s.data(using: .utf8)!) }
+
+    /// A stage starts or finishes, or something worth a line happened.
+    public func line(_ text: String) {
+        guard !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        if isTerminal && lastLength > 0 { write("\r" + String(repeating: " ", count: lastLength) + "\r"); lastLength = 0 }
+        write("rtpipe: \(text)\n")
+    }
+
+    /// Detail shown only with `--verbose`.
+    public func detail(_ text: String) { if verbose { line("  " + text) } }
+
+    /// Progress of a long step: `done` of `total` units after `elapsed` seconds.
+    public func progress(_ label: String, done: Int, total: Int, elapsed: Double, unit: String = "") {
+        guard !quiet, total > 0 else { return }
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : .nan
+        let text = String(format: "%@: %d/%d%@ (%.1f/s, ETA %@)", label, done, total, unit, rate, ProgressReporter.duration(eta))
+        lock.lock(); defer { lock.unlock() }
+        if isTerminal {
+            let padded = text.padding(toLength: max(text.count, lastLength), withPad: " ", startingAt: 0)
+            write("\r" + padded)
+            lastLength = text.count
+        } else if Date().timeIntervalSince(lastPlain) >= 10 || done == total {
+            lastPlain = Date()
+            write("rtpipe: \(text)\n")
+        }
+    }
+
+    public static func duration(_ s: Double) -> String {
+        guard s.isFinite, s >= 0 else { return "?" }
+        let t = Int(s.rounded())
+        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
+    }
+}

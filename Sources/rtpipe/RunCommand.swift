@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Reports
+import RtpipeCore
+
+/// `rtpipe run ANALYSIS.toml`: the whole analysis, resumable, with results in the store.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an analysis file end to end: corpus, language models, surprisal, regressions, report.",
+        discussion: """
+            Every stage is cached under a key made from its inputs and settings: running the same file \
+            again reuses finished stages, and a run killed at any moment resumes where it stopped. \
+            The analysis file is checked before any work starts; all its problems are listed with line numbers.
+            """)
+
+    @Argument(help: "The analysis file, e.g. Analyses/demo.toml.") var analysis: String
+    @Flag(help: "Print the plan and what is already cached; do nothing.") var dryRun = false
+    @Flag(help: "Recompute every stage.") var force = false
+    @Flag(help: "Only print the final table.") var quiet = false
+    @Flag(help: "Print more detail about each stage.") var verbose = false
+
+    func run() throws {
+        try reportingErrors {
+            let spec = try AnalysisSpec.load(path: analysis)
+            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            try checkCorpusInstalled(spec, root: root)
+            var options = RunOptions(projectRoot: root, cacheDirectory: RtpipePaths.cacheDirectory, encoderDirectory: RtpipePaths.encoderDirectory,
+                                     version: RtpipeVersion.string, gitRevision: RtpipeVersion.gitRevision(in: root))
+            options.force = force
+            options.dryRun = dryRun
+            options.quiet = quiet
+            options.verbose = verbose
+            if spec.models.contains(where: { $0.fusion != "none" }) {
+                let weights = EncoderWeightsStatus.check()
+                guard weights.isComplete else {
+                    throw CLIError("fused models need the encoder weights, missing at \(weights.directory.path) (\(weights.missing.joined(separator: ", "))); run scripts/setup")
+                }
+            }
+            let runner = try AnalysisRunner(spec: spec, options: options)
+            if dryRun {
+                let plan = try runner.plan()
+                print("Plan for \(spec.name) (\(analysis)):")
+                for s in plan { print("  \(s.cached ? "cached " : "to run ") \(s.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.detail)  [\(s.key.prefix(12))]") }
+                print("\(plan.filter(\.cached).count) of \(plan.count) stages cached.")
+                return
+            }
+            let started = Date()
+            let result = try runner.run()
+            print(result.tables.map(\.terminalText).joined(separator: "\n\n"))
+            if !quiet {
+                FileHandle.standardError.write("rtpipe: \(result.stagesRun.count) stages run, \(result.stagesCached.count) cached, \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(result.database)\n".data(using: .utf8)!)
+            }
+        }
+    }
+
+    /// Stops before any work when a real corpus is not where the analysis says, saying what to obtain.
+    func checkCorpusInstalled(_ spec: AnalysisSpec, root: URL) throws {
+        guard spec.corpus.format != "simulated" else { return }
+        let path = spec.corpus.path.hasPrefix("/") ? spec.corpus.path : root.appendingPathComponent(spec.corpus.path).path
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        var message = "the corpus for analysis '\(spec.name)' is not installed: \(path) does not exist."
+        if let known = KnownCorpus.all.first(where: { spec.corpus.format.hasPrefix($0.name) }) {
+            message += "\n  corpus:  \(known.title)\n  obtain:  \(known.obtain)\n  licence: \(known.licence)\n  put it in \(path) (or set [corpus] path in \(analysis))"
+        }
+        throw CLIError(message)
+    }
+}
