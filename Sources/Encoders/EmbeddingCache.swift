@@ -1,0 +1,147 @@
+import Foundation
+
+/// A persistent cache of text embeddings, so a second run over the same texts costs nothing.
+///
+/// One file per (model fingerprint, pooling, maximum length) in the cache folder, named
+/// `<first 16 hex digits of the model's SHA-256>-<pooling>-L<max length>.rtemb`. The file is
+/// append-only: a 64-byte header, then records
+///
+///     "RTE1" | key length u32 | dimension u32 | key (UTF-8) | dimension × float32 | CRC-32 u32
+///
+/// (little-endian; the CRC covers everything from the key length to the last float). The key is
+/// the exact text, preceded by a one-character tag of how it was truncated. Records are appended
+/// with a single `write`; if a run is interrupted mid-write, the torn last record fails its
+/// length or checksum test on the next load, is ignored, and is cut off before new records are
+/// appended. A file whose header does not match (another model, pooling or length) is not used.
+public final class EmbeddingCache: @unchecked Sendable {
+    /// How a text was truncated to the model's maximum length, part of the key.
+    public enum Truncation: String, Sendable {
+        /// Keep the first tokens (the tokenizer's own rule; plain texts).
+        case keepStart = "S"
+        /// Keep the last tokens (prefixes of long documents).
+        case keepEnd = "E"
+    }
+
+    public let url: URL
+    public let dimension: Int
+    private var entries: [String: [Float]] = [:]
+    private var handle: FileHandle?
+    private let lock = NSLock()
+    /// Number of records read from disk when the cache was opened.
+    public let loadedCount: Int
+    /// Bytes of a torn or corrupt tail that were ignored on load (0 normally).
+    public let discardedBytes: Int
+
+    private static let fileMagic = Array("RTPIPE-EMBEDDINGS-1\n".utf8)
+    private static let recordMagic: [UInt8] = Array("RTE1".utf8)
+    private static let headerSize = 64
+
+    /// Opens (or creates) the cache file for `modelFingerprint`, `pooling` and `maxLength` in `directory`.
+    public init(directory: URL, modelFingerprint: String, pooling: Pooling, maxLength: Int, dimension: Int) throws {
+        self.dimension = dimension
+        let fm = FileManager.default
+        do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw EncoderError.cache(path: directory.path, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
+        }
+        let tag = String(modelFingerprint.prefix(16))
+        url = directory.appendingPathComponent("\(tag)-\(pooling.rawValue)-L\(maxLength).rtemb")
+        // The header: magic, then "<fingerprint> <pooling> <maxLength> <dimension>", space-padded.
+        var header = Self.fileMagic + Array("\(modelFingerprint.prefix(32)) \(pooling.rawValue) \(maxLength) \(dimension)".utf8)
+        header = Array((header + [UInt8](repeating: 0x20, count: Self.headerSize)).prefix(Self.headerSize - 1)) + [0x0A]
+
+        var validEnd = 0
+        var loaded = 0
+        var entries: [String: [Float]] = [:]
+        if let data = try? Data(contentsOf: url, options: .alwaysMapped), data.count >= Self.headerSize {
+            if Array(data.prefix(Self.headerSize)) == header {
+                validEnd = Self.headerSize
+                data.withUnsafeBytes { raw in
+                    while let (key, vector, next) = Self.readRecord(raw, at: validEnd, dimension: dimension) {
+                        entries[key] = vector
+                        validEnd = next
+                        loaded += 1
+                    }
+                }
+                discardedBytes = data.count - validEnd
+            } else {
+                discardedBytes = data.count  // someone else's file under our name: start over
+            }
+        } else {
+            discardedBytes = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        }
+        loadedCount = loaded
+        self.entries = entries
+        do {
+            if validEnd == 0 {
+                try Data(header).write(to: url, options: .atomic)
+                validEnd = Self.headerSize
+            }
+            let h = try FileHandle(forUpdating: url)
+            try h.truncate(atOffset: UInt64(validEnd))  // cut a torn tail before appending
+            try h.seekToEnd()
+            handle = h
+        } catch {
+            throw EncoderError.cache(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    deinit { try? handle?.close() }
+
+    /// Number of cached embeddings.
+    public var count: Int { lock.lock(); defer { lock.unlock() }; return entries.count }
+
+    /// The key of a text: truncation tag + exact text.
+    public static func key(_ text: String, truncation: Truncation) -> String { truncation.rawValue + text }
+
+    /// The cached embedding of `text`, if any.
+    public func lookup(_ text: String, truncation: Truncation = .keepStart) -> [Float]? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[Self.key(text, truncation: truncation)]
+    }
+
+    /// Adds embeddings and appends them to the file in one write.
+    public func store(_ items: [(text: String, truncation: Truncation, vector: [Float])]) throws {
+        var bytes: [UInt8] = []
+        lock.lock(); defer { lock.unlock() }
+        for item in items {
+            precondition(item.vector.count == dimension, "EmbeddingCache: vector of \(item.vector.count), expected \(dimension)")
+            let key = Self.key(item.text, truncation: item.truncation)
+            if entries[key] != nil { continue }
+            entries[key] = item.vector
+            bytes += Self.encodeRecord(key: key, vector: item.vector)
+        }
+        guard !bytes.isEmpty, let handle else { return }
+        do { try handle.write(contentsOf: Data(bytes)) } catch {
+            throw EncoderError.cache(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    static func encodeRecord(key: String, vector: [Float]) -> [UInt8] {
+        var body: [UInt8] = []
+        let keyBytes = Array(key.utf8)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { body.append(contentsOf: $0) } }
+        u32(UInt32(keyBytes.count))
+        u32(UInt32(vector.count))
+        body += keyBytes
+        for f in vector { u32(f.bitPattern) }
+        var record = recordMagic + body
+        let crc = body.withUnsafeBytes { CRC32.checksum($0) }
+        withUnsafeBytes(of: crc.littleEndian) { record.append(contentsOf: $0) }
+        return record
+    }
+
+    /// Parses the record at `offset`; nil if it is incomplete, malformed or fails its checksum.
+    static func readRecord(_ raw: UnsafeRawBufferPointer, at offset: Int, dimension: Int) -> (String, [Float], Int)? {
+        func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+        guard offset + 12 <= raw.count, Array(raw[offset..<(offset + 4)]) == recordMagic else { return nil }
+        let keyLength = Int(u32(offset + 4)), dim = Int(u32(offset + 8))
+        guard dim == dimension, keyLength <= raw.count else { return nil }
+        let keyStart = offset + 12, floatStart = keyStart + keyLength, crcAt = floatStart + 4 * dim
+        guard crcAt + 4 <= raw.count else { return nil }
+        let body = UnsafeRawBufferPointer(rebasing: raw[(offset + 4)..<crcAt])
+        guard CRC32.checksum(body) == u32(crcAt),
+              let key = String(bytes: raw[keyStart..<floatStart], encoding: .utf8) else { return nil }
+        let vector = (0..<dim).map { Float(bitPattern: u32(floatStart + 4 * $0)) }
+        return (key, vector, crcAt + 4)
+    }
+}
