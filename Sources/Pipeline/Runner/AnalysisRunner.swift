@@ -48,7 +48,7 @@ public final class AnalysisRunner {
         databasePath = spec.database.map { options.projectRoot.appendingPathComponent($0).path }
             ?? options.cacheDirectory.appendingPathComponent("results.sqlite").path
         store = try ResultsStore(path: databasePath)
-        configHash = SHA256.hex(String(describing: spec))
+        configHash = StageKey.sha256(String(describing: spec))
     }
 
     func resolve(_ path: String) -> String {

@@ -1,3 +1,4 @@
+import Encoders
 import Foundation
 
 /// Content-addressed stage keys: SHA-256 of the stage's name, settings, inputs' keys and fingerprints,
@@ -9,7 +10,10 @@ struct StageKey {
 
     mutating func add(_ name: String, _ value: CustomStringConvertible?) { parts.append("\(name)=\(value?.description ?? "nil")") }
 
-    var hex: String { SHA256.hex(parts.joined(separator: "\n")) }
+    var hex: String { StageKey.sha256(parts.joined(separator: "\n")) }
+
+    /// Hex SHA-256 of a string's UTF-8 bytes.
+    static func sha256(_ text: String) -> String { SHA256.hex(Array(text.utf8)) }
     /// Short form for folder names.
     var short: String { String(hex.prefix(16)) }
 
@@ -29,13 +33,13 @@ struct StageKey {
         var h = SHA256()
         for f in files {
             let size = ((try? fm.attributesOfItem(atPath: f))?[.size] as? Int) ?? -1
-            h.update("\((f as NSString).lastPathComponent):\(size)\n")
+            h.update(Array("\((f as NSString).lastPathComponent):\(size)\n".utf8))
             if let handle = FileHandle(forReadingAtPath: f) {
                 h.update(handle.readData(ofLength: 1 << 20))
                 if size > 2 << 20 { handle.seek(toFileOffset: UInt64(size - (1 << 20))); h.update(handle.readData(ofLength: 1 << 20)) }
                 try? handle.close()
             }
         }
-        return h.finalizeHex()
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
