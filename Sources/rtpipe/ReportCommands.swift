@@ -22,8 +22,10 @@ struct StoreLocation: ParsableArguments {
         if let a = analysis, a.hasSuffix(".toml") {
             let spec = try AnalysisSpec.load(path: a)
             name = spec.name
-            database = database ?? spec.database
-            reports = spec.reportDirectory
+            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            func resolved(_ p: String) -> String { p.hasPrefix("/") ? p : root.appendingPathComponent(p).path }
+            database = database ?? spec.database.map(resolved)
+            reports = resolved(spec.reportDirectory)
         }
         let path = database ?? RtpipePaths.cacheDirectory.appendingPathComponent("results.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {

@@ -54,7 +54,7 @@ final class RunCLITests: XCTestCase {
             sentences = 600
             dev_sentences = 100
             test_sentences = 100
-            vocab_size = 200
+            vocab_size = 400
 
             \(models)
 

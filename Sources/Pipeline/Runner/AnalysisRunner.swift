@@ -45,7 +45,7 @@ public final class AnalysisRunner {
         self.spec = spec
         self.options = options
         progress = ProgressReporter(quiet: options.quiet, verbose: options.verbose)
-        databasePath = spec.database.map { options.projectRoot.appendingPathComponent($0).path }
+        databasePath = spec.database.map { $0.hasPrefix("/") ? $0 : options.projectRoot.appendingPathComponent($0).path }
             ?? options.cacheDirectory.appendingPathComponent("results.sqlite").path
         store = try ResultsStore(path: databasePath)
         configHash = StageKey.sha256(String(describing: spec))
