@@ -21,6 +21,9 @@ public struct SimulationSettings: Sendable {
     public var passages: [String] = DefaultText.passages
     /// Surprisal per word type (keys as `FrequencyTable.key`); words it lacks get synthetic values (counted).
     public var surprisalByWord: [String: Double]?
+    /// Surprisal per word token, in text order (all passages, words split at white space); takes
+    /// precedence over `surprisalByWord`, so the planted effect can depend on context.
+    public var surprisalByPosition: [Double]?
     /// Frequency source for `log_freq`; default: the counts of the simulated text itself.
     public var frequency: FrequencyTable?
 
@@ -81,8 +84,12 @@ public enum ReaderSimulator {
         var sampler = NormalSampler(seed: settings.seed)
         let maxLF = logFreq.max() ?? 0
         var notFound = 0
+        if let given = settings.surprisalByPosition, given.count != corpus.words.count {
+            throw CorpusError("surprisalByPosition has \(given.count) values for \(corpus.words.count) words", file: folder)
+        }
         let surprisal = corpus.words.enumerated().map { i, w -> Double in
             let synthetic = max(0.5, 4 + 2 * (maxLF - logFreq[i]) + 2.5 * sampler.normal())
+            if let given = settings.surprisalByPosition { return given[i] }
             guard let table = settings.surprisalByWord else { return synthetic }
             if let s = table[FrequencyTable.key(w.form)] { return s }
             notFound += 1
@@ -109,7 +116,7 @@ public enum ReaderSimulator {
         for w in corpus.words { surprisalText += "\(corpus.texts[w.text].id)\t\(w.positionInText)\t\(WordTable.escape(w.form))\t\(String(format: "%.4f", surprisal[w.id]))\n" }
         try write("surprisal.tsv", surprisalText)
         try write("frequencies.tsv", "word\tcount\n" + frequency.counts.keys.sorted().map { "\($0)\t\(frequency.counts[$0]!)" }.joined(separator: "\n") + "\n")
-        try write("MODEL.txt", "Simulated by rtpipe (seed \(settings.seed), \(settings.subjects) readers, \(settings.layout.rawValue) layout)\n\(model.statement)\nlog_freq: \(frequency.source); surprisal: \(settings.surprisalByWord == nil ? "synthetic" : "given table (\(notFound) words synthetic)")\n")
+        try write("MODEL.txt", "Simulated by rtpipe (seed \(settings.seed), \(settings.subjects) readers, \(settings.layout.rawValue) layout)\n\(model.statement)\nlog_freq: \(frequency.source); surprisal: \(settings.surprisalByPosition != nil ? "given per word position" : settings.surprisalByWord == nil ? "synthetic" : "given table (\(notFound) words synthetic)")\n")
 
         let rows: Int
         switch settings.layout {

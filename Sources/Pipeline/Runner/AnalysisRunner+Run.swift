@@ -36,7 +36,7 @@ extension AnalysisRunner {
             try? store.finishRun(runID, status: "failed: \(error)")
             throw error
         }
-        let tables = try ComparisonQuery.tables(store, analysis: spec.name)
+        let tables = try ComparisonQuery.tables(store, analysis: spec.name, models: spec.models.map(\.name))
         let reportRoot = URL(fileURLWithPath: resolve(spec.reportDirectory))
         let files = try ReportWriter.write(tables, to: reportRoot)
         progress.line("reports: \(files.count) files in \(reportRoot.path)")
@@ -82,16 +82,26 @@ extension AnalysisRunner {
     }
 
     /// Simulated readers over the simulator's own default text, with reading times that depend on
-    /// each word's unigram surprisal in the training text (so a language model's surprisal has
-    /// something to predict). Written to a temporary folder, then renamed into place.
+    /// each word's bigram surprisal under the training text (an interpolated bigram model), so
+    /// that a language model's surprisal has something to predict beyond word frequency.
+    /// Written to a temporary folder, then renamed into place.
     func simulateCorpus(into folder: URL) throws {
         var settings = SimulationSettings(layout: .naturalStories)
         settings.seed = UInt64(spec.seed)
         settings.subjects = 40
         if FileManager.default.fileExists(atPath: trainingTextPath) {
-            let counts = try FrequencyTable.countingText(trainingTextPath)
-            let total = Double(counts.total + counts.counts.count)
-            settings.surprisalByWord = counts.counts.mapValues { -log2(Double($0 + 1) / total) }
+            let text = try String(contentsOfFile: trainingTextPath, encoding: .utf8)
+            let bigram = BigramModel(words: text.split(whereSeparator: { $0.isWhitespace }).map { FrequencyTable.key(String($0)) })
+            var surprisal: [Double] = []
+            for passage in settings.passages {
+                var previous: String? = nil
+                for form in passage.split(separator: " ") {
+                    let key = FrequencyTable.key(String(form))
+                    surprisal.append(bigram.surprisal(key, after: previous))
+                    previous = key
+                }
+            }
+            settings.surprisalByPosition = surprisal
         }
         let tmp = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".partial")
         try? FileManager.default.removeItem(at: tmp)
@@ -236,4 +246,30 @@ extension AnalysisRunner {
 public struct PipelineError: Error, CustomStringConvertible {
     public let description: String
     public init(_ message: String) { description = message }
+}
+
+/// An interpolated bigram model of a word sequence, for planting context-dependent effects in
+/// simulated reading times: p(w | v) = λ·c(v w)/c(v) + (1 − λ)·(c(w) + 1)/(N + V), λ = 0.7 when v
+/// was seen, else the add-one unigram alone. Surprisal in bits.
+struct BigramModel {
+    private var unigram: [String: Int] = [:]
+    private var bigram: [String: Int] = [:]
+    private let total: Int
+
+    init(words: [String]) {
+        var previous: String? = nil
+        for w in words where !w.isEmpty {
+            unigram[w, default: 0] += 1
+            if let p = previous { bigram[p + " " + w, default: 0] += 1 }
+            previous = w
+        }
+        total = unigram.values.reduce(0, +)
+    }
+
+    func surprisal(_ w: String, after previous: String?) -> Double {
+        let pUnigram = Double((unigram[w] ?? 0) + 1) / Double(total + unigram.count + 1)
+        guard let v = previous, let cv = unigram[v], cv > 0 else { return -log2(pUnigram) }
+        let pBigram = Double(bigram[v + " " + w] ?? 0) / Double(cv)
+        return -log2(0.7 * pBigram + 0.3 * pUnigram)
+    }
 }

@@ -71,7 +71,7 @@ public final class AnalysisRunner {
     lazy var corpusKey: StageKey = {
         var k = StageKey("corpus", version: options.version)
         k.add("format", spec.corpus.format)
-        k.add("data", spec.corpus.format == "simulated" ? "simulated:\(spec.seed):\(StageKey.fingerprint(path: trainingTextPath))" : StageKey.fingerprint(path: resolve(spec.corpus.path)))
+        k.add("data", spec.corpus.format == "simulated" ? "simulated:bigram-surprisal:\(spec.seed):\(StageKey.fingerprint(path: trainingTextPath))" : StageKey.fingerprint(path: resolve(spec.corpus.path)))
         k.add("measure", spec.corpus.measure)
         k.add("exclude", spec.corpus.exclude.joined(separator: "|"))
         k.add("aggregate", spec.corpus.aggregate)
