@@ -146,7 +146,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Layout: dundee or naturalstories.") var format: String
     @Option(help: "Output folder.") var out: String
-    @Option(help: "Number of simulated readers (Dundee: at most 26).") var subjects = 40
+    @Option(help: "Number of simulated readers (default: 10 for Dundee, as in the real corpus, at most 26; 40 for Natural Stories).") var subjects: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "A plain text to read (passages separated by blank lines); default: rtpipe's built-in passages.") var text: String?
     @Option(help: "A word<TAB>surprisal file; words it lacks get synthetic surprisal.") var surprisal: String?
@@ -159,7 +159,7 @@ struct SimulateCommand: ParsableCommand {
                 throw CorpusError("--format must be dundee or naturalstories")
             }
             var settings = SimulationSettings(layout: layout)
-            settings.subjects = subjects
+            settings.subjects = subjects ?? (layout == .dundee ? 10 : 40)
             settings.seed = seed
             if let effects { try settings.model.apply(effects) }
             if let text {
@@ -169,7 +169,7 @@ struct SimulateCommand: ParsableCommand {
             settings.surprisalByWord = try surprisal.map(WordValues.byWord)
             settings.frequency = try frequency.map { try FrequencyTable.named($0, cacheDirectory: RtpipePaths.cacheDirectory) }
             let result = try ReaderSimulator.run(settings, to: out)
-            print("simulated \(subjects) readers × \(result.corpus.words.count) words in \(result.corpus.texts.count) texts (\(layout.rawValue) layout, seed \(seed)): \(result.rows) rows")
+            print("simulated \(settings.subjects) readers × \(result.corpus.words.count) words in \(result.corpus.texts.count) texts (\(layout.rawValue) layout, seed \(seed)): \(result.rows) rows")
             if settings.surprisalByWord != nil { print("surprisal: \(result.surprisalNotFound) words not in the table got synthetic values") }
             print(settings.model.statement)
             print("wrote \(result.files.count) files to \(out)")

@@ -146,10 +146,13 @@ extension AnalysisRunner {
         let url = dir.appendingPathComponent("tokenizer.json")
         if stage.cached && FileManager.default.fileExists(atPath: url.path) { return url }
         let start = Date()
-        progress.line("tokenizer: learning BPE (\(spec.trainingText.vocabSize) tokens) on the training split")
-        let run = LMRun(spec: try runSpec(for: nil), directory: dir)
-        run.log = { [progress] in progress.detail($0) }
-        try run.prepare()
+        if !FileManager.default.fileExists(atPath: url.path) || options.force {
+            progress.line("tokenizer: learning BPE (\(spec.trainingText.vocabSize) tokens) on the training split")
+            let run = LMRun(spec: try runSpec(for: nil), directory: dir)
+            run.log = { [progress] in progress.detail($0) }
+            try? FileManager.default.removeItem(at: url)
+            try run.prepare()
+        }
         try store.writeStage("tokenizer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: url.path) { _ in }
         return url
     }
@@ -162,7 +165,8 @@ extension AnalysisRunner {
         return e
     }
 
-    /// Trains (or resumes) one model; records its size and dev/test perplexity.
+    /// Trains (or resumes) one model — or reuses its finished files from another analysis or an
+    /// earlier run — and records its size and dev/test perplexity.
     func languageModelStage(_ m: AnalysisSpec.Model, _ stage: PlannedStage, tokenizerURL: URL) throws -> URL {
         let key = lmKey(m)
         let dir = artifacts.appendingPathComponent("lm-\(key.short)")
@@ -174,12 +178,22 @@ extension AnalysisRunner {
         run.tokenizer = try BPETokenizer.load(from: tokenizerURL)
         run.embeddingCache = options.cacheDirectory.appendingPathComponent("embeddings")
         run.log = { [progress] in progress.line("lm \(m.name): \($0)") }
-        progress.line("lm \(m.name): training (\(m.preset), fusion \(m.fusion), \(m.steps) steps)")
-        let t0 = Date()
-        let summary = try run.trainModel { [progress] p in
-            progress.progress("lm \(m.name)", done: p.step, total: p.totalSteps, elapsed: Date().timeIntervalSince(t0), unit: " steps")
+        let trained = FileManager.default.fileExists(atPath: run.summaryURL.path) && FileManager.default.fileExists(atPath: modelURL.path) && !options.force
+        var steps = m.steps
+        if trained {
+            progress.line("lm \(m.name): reusing the trained model \(modelURL.path)")
+            try run.prepare()
+        } else {
+            if options.force { try? FileManager.default.removeItem(at: dir) }
+            progress.line("lm \(m.name): training (\(m.preset), fusion \(m.fusion), \(m.steps) steps)")
+            let t0 = Date()
+            let summary = try run.trainModel { [progress] p in
+                progress.progress("lm \(m.name)", done: p.step, total: p.totalSteps, elapsed: Date().timeIntervalSince(t0), unit: " steps")
+            }
+            guard summary.finished else { throw PipelineError("training of \(m.name) did not finish") }
+            steps = summary.steps
         }
-        guard summary.finished, let test = run.test, let dev = run.dev else { throw PipelineError("training of \(m.name) did not finish") }
+        guard let test = run.test, let dev = run.dev else { throw PipelineError("the datasets of \(m.name) were not prepared") }
         let model = try LanguageModel.load(from: modelURL)
         let devReport = try model.evaluate(dev)
         let testReport = test.sentences.isEmpty ? nil : try model.evaluate(test)
@@ -187,7 +201,7 @@ extension AnalysisRunner {
         try store.writeStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
             try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion), "context": .of(fused ? context(of: m) : nil), "preset": .text(m.preset),
                                     "parameters": .of(model.parameterCount), "train_sentences": .of(run.train?.sentences.count),
-                                    "steps": .of(summary.steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
+                                    "steps": .of(steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
                                     "checkpoint": .text(modelURL.path), "seconds": .real(Date().timeIntervalSince(start))])
             for (split, r) in [("dev", devReport), ("test", testReport)] {
                 guard let r else { continue }

@@ -129,10 +129,20 @@ public final class AnalysisRunner {
         return k
     }
 
+    /// The key under which a stage's rows are stored: its content key plus the analysis name,
+    /// so that two analyses sharing a stage's work (e.g. the same language model, whose files
+    /// in `artifacts/` are keyed by content alone and reused) each get their own rows.
+    func storeKey(_ key: StageKey) -> StageKey {
+        var k = key
+        k.add("analysis", spec.name)
+        return k
+    }
+
     /// Every stage in order, with its key and whether it is cached.
     public func plan() throws -> [PlannedStage] {
         var out: [PlannedStage] = []
-        func add(_ name: String, _ key: StageKey, _ detail: String) throws {
+        func add(_ name: String, _ contentKey: StageKey, _ detail: String) throws {
+            let key = storeKey(contentKey)
             let finished = try store.isFinished(stageKey: key.hex)
             out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail))
         }
