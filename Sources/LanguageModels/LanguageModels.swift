@@ -8,5 +8,7 @@
 /// - `LanguageModel` (Model/): the trainable model; `LSTMCore` holds the maths.
 /// - `FusionEmbeddings`, `EmbeddingSource` (Fusion/): per-word-position sentence embeddings.
 /// - `LMTrainer` (Training/): Adam, clipping, schedule, early stopping, checkpoints.
-/// - `Perplexity`, `SurprisalScorer` (Evaluation/): perplexity with stated bases, word surprisal.
+/// - `PerplexityReport`, `SurprisalScorer` (Evaluation/): perplexity with stated bases, word surprisal.
+/// - `LMRun`, `LMRunSpec` (Training/): one whole run on disk (text → splits → tokenizer →
+///   embeddings → training → summary), what the command line and the pipeline call.
 public enum LanguageModelsModule {}

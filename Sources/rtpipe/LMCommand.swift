@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import Encoders
 import Foundation
 import LanguageModels
@@ -22,13 +23,8 @@ struct LMCommand: ParsableCommand {
 
 // MARK: - shared options and helpers
 
-/// The sentence encoder for fused models: MiniLM (module `Encoders`) or the bag-of-words control.
-struct MiniLMEmbedder: SentenceEmbedder {
-    let encoder: SentenceEncoder
-    var dimension: Int { encoder.dimension }
-    var identifier: String { "\(encoder.directory.lastPathComponent):\(encoder.defaultPooling.rawValue)" }
-    func embed(_ texts: [String]) throws -> [[Float]] { try encoder.embed(texts) }
-}
+/// The sentence encoder for fused models: MiniLM (`Pipeline.MiniLMEmbedder`, the same adapter
+/// `rtpipe run` uses) or the bag-of-words control.
 
 func makeEmbedder(_ name: String, directory: String?) throws -> SentenceEmbedder {
     switch name.lowercased() {
@@ -222,20 +218,19 @@ struct LMTrain: ParsableCommand {
                 var s = spec
                 s.text.trainSentences = n
                 if sharedTokenizer == nil {
-                    var largest = spec
-                    largest.text.trainSentences = sizes.max()
-                    let probe = LMRun(spec: largest, directory: outURL.appendingPathComponent("tokenizer"), embedder: nil)
-                    probe.log = { progressLine($0) }
-                    if FileManager.default.fileExists(atPath: outURL.appendingPathComponent("tokenizer.json").path) {
-                        sharedTokenizer = try BPETokenizer.load(from: outURL.appendingPathComponent("tokenizer.json"))
+                    let shared = outURL.appendingPathComponent("tokenizer.json")
+                    if FileManager.default.fileExists(atPath: shared.path) {
+                        sharedTokenizer = try BPETokenizer.load(from: shared)
                     } else {
-                        var spec2 = largest; spec2.model.fusion = .none
-                        let p2 = LMRun(spec: spec2, directory: outURL.appendingPathComponent("tokenizer"))
-                        p2.log = { progressLine($0) }
-                        try p2.prepare()
-                        sharedTokenizer = p2.tokenizer
-                        try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
-                        try sharedTokenizer!.save(to: outURL.appendingPathComponent("tokenizer.json"))
+                        // Learned once, from the largest training split (no fusion needed for that).
+                        var largest = spec
+                        largest.text.trainSentences = sizes.max()
+                        largest.model.fusion = .none
+                        let probe = LMRun(spec: largest, directory: outURL.appendingPathComponent("tokenizer"))
+                        probe.log = { progressLine($0) }
+                        try probe.prepare()
+                        sharedTokenizer = probe.tokenizer
+                        try sharedTokenizer!.save(to: shared)
                     }
                 }
                 progressLine("ladder: \(n) training sentences")
@@ -383,8 +378,9 @@ struct LMScore: ParsableCommand {
             whitespace). Punctuation attached to a word counts toward it. A word's surprisal is the sum of its \
             tokens' −log2 p, exact because every word ends in a word-end token. With --text, words are located \
             in that text and offsets (Unicode scalars, half-open) refer to it; words not found are reported on \
-            standard error and still scored. Output TSV: sentence, word_index, word, surprisal_bits, n_tokens, \
-            tokens, token_surprisals_bits, start, end.
+            standard error and still scored (start/end NA). Without --text, offsets count scalars of the \
+            sentence's words joined by single spaces. Output TSV: sentence, word_index, word, surprisal_bits, \
+            n_tokens, tokens, token_surprisals_bits, start, end.
             """)
 
     @Option(help: "Model file (.rtlm) or run folder.") var model: String
@@ -446,8 +442,10 @@ struct LMScore: ParsableCommand {
             var lines = ["sentence\tword_index\tword\tsurprisal_bits\tn_tokens\ttokens\ttoken_surprisals_bits\tstart\tend"]
             for (s, words) in scored.enumerated() {
                 for (w, x) in words.enumerated() {
-                    let start = x.offset?.lowerBound ?? x.tokenOffsets.first?.lowerBound
-                    let end = x.offset?.upperBound ?? x.tokenOffsets.last?.upperBound
+                    // With --text: the word's place in that text (NA if not found); without: in the
+                    // sentence's words joined by single spaces.
+                    let start = text != nil ? x.offset?.lowerBound : x.tokenOffsets.first?.lowerBound
+                    let end = text != nil ? x.offset?.upperBound : x.tokenOffsets.last?.upperBound
                     let surprisal: String = x.surprisal.isNaN ? "NA" : String(format: "%.6f", x.surprisal)
                     let tokenBits: String = x.tokenSurprisals.map { String(format: "%.4f", $0) }.joined(separator: ",")
                     let startText: String = start.map { String($0) } ?? "NA"

@@ -14,7 +14,7 @@ swift build -c release --scratch-path "$scratch" --product rtpipe 2>&1 | grep -E
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install --quiet torch
 fi
-out="${OUT:-benchmarks/lm/results.jsonl}"
+out="${OUT:-$(mktemp --suffix=.jsonl /tmp/rtpipe-lm-bench.XXXXXX)}"
 : > "$out"
 for r in $(seq "$rounds"); do
   for preset in small paper; do

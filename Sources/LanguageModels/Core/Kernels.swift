@@ -69,7 +69,7 @@ enum Kernels {
     /// independent; the per-part sums are added in a fixed order, so results do not depend on timing).
     static func softmaxCrossEntropy<T: LMScalar>(rows V: Int, count K: Int, logits: UnsafeMutablePointer<T>, targets: [Int32],
                                                  gradientScale: T?, logProbs: UnsafeMutablePointer<Double>?) -> Double {
-        let parts = V * K >= 1 << 20 ? max(1, min(BLASRuntime.threads, K / 16)) : 1
+        let parts = gradientScale == nil && V * K >= 1 << 20 ? max(1, min(BLASRuntime.threads, K / 16)) : 1
         var totals = [Double](repeating: 0, count: parts)
         targets.withUnsafeBufferPointer { tp in
             totals.withUnsafeMutableBufferPointer { out in
@@ -102,6 +102,18 @@ enum Kernels {
         for j in 0..<cols {
             let col = a + j * rows
             for i in 0..<rows { out[i] += col[i] }
+        }
+    }
+
+    /// out (cols × rows) ← aᵀ for a `rows × cols` column-major matrix, in 32 × 32 blocks.
+    static func transpose<T: LMScalar>(rows: Int, cols: Int, _ a: UnsafePointer<T>, into out: UnsafeMutablePointer<T>) {
+        let bs = 32
+        for j0 in stride(from: 0, to: cols, by: bs) {
+            for i0 in stride(from: 0, to: rows, by: bs) {
+                for j in j0..<min(cols, j0 + bs) {
+                    for i in i0..<min(rows, i0 + bs) { out[j + i * cols] = a[i + j * rows] }
+                }
+            }
         }
     }
 

@@ -24,7 +24,7 @@ final class LSTMCore<T: LMScalar> {
     private let u = Scratch<T>(), z = Scratch<T>(), logits = Scratch<T>()
     // Backward work buffers.
     private let dz = Scratch<T>(), du = Scratch<T>(), dTop = Scratch<T>(), dGates = Scratch<T>(), dx = Scratch<T>()
-    private let dhNext = Scratch<T>(), dcNext = Scratch<T>(), dFused = Scratch<T>()
+    private let dhNext = Scratch<T>(), dcNext = Scratch<T>(), dFused = Scratch<T>(), whT = Scratch<T>()
     private let logProbScratch = Scratch<Double>()
 
     init(config: LMConfig) {
@@ -249,13 +249,16 @@ final class LSTMCore<T: LMScalar> {
             if drop { let m = outMask[l].get(H * N); for i in 0..<(H * N) { dAbove[i] *= m[i] } }
             let dG = dGates.get(4 * H * N)
             let dhN = dhNext.get(H * B, zeroed: true), dcN = dcNext.get(H * B, zeroed: true)
+            // W_hᵀ stored explicitly: BLAS multiplies a small batch faster by a plain matrix than by a transposed one.
+            let WhT = whT.get(4 * H * H)
+            Kernels.transpose(rows: 4 * H, cols: H, P + w.wh.offset, into: WhT)
             for t in stride(from: S - 1, through: 0, by: -1) {
                 let cPrev = t == 0 ? ci : Cc + (t - 1) * B * H
                 let dg = dG + t * B * 4 * H
                 T.lstmCellBackward(hidden: H, batch: B, gates: G + t * B * 4 * H, tanhC: TC + t * B * H, cPrev: cPrev,
                                          dh: dAbove + t * B * H, dhNext: dhN, dcNext: dcN, dGates: dg)
                 // dh_{t−1} = W_hᵀ · dA_t
-                LMBLAS.gemm(true, false, m: H, n: B, k: 4 * H, P + w.wh.offset, lda: 4 * H, dg, ldb: 4 * H, dhN, ldc: H)
+                LMBLAS.gemm(false, false, m: H, n: B, k: 4 * H, WhT, lda: H, dg, ldb: 4 * H, dhN, ldc: H)
             }
             // Early fusion: the initial state came from e′ (dhN, dcN now hold ∂loss/∂h₀, ∂loss/∂c₀).
             if fusion.isEarly, state == nil, let dF {

@@ -7,7 +7,8 @@ public enum LMContext: String, Codable, Sendable, CaseIterable {
     /// Every sentence starts from a fresh state (`<s>` w₁ … w_n `</s>`); the paper's setting.
     case sentence
     /// Sentences are read as one stream (`<s>` before each sentence, state carried over), so a
-    /// word's context includes the preceding sentences of the document.
+    /// word's context includes the preceding sentences of the document. Meant for models trained
+    /// with document context; a sentence-trained model has never seen a state carried over.
     case document
 }
 
