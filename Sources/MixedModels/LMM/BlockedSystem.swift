@@ -265,17 +265,7 @@ final class BlockedSystem {
                 let bs = terms[s]
                 var m: Matrix<Double>
                 if s == t {
-                    m = Matrix(rows: 0, cols: 0)
-                    swap(&m, &lDense[t][t])   // reuse the buffer (no page faults per evaluation)
-                    let q = bt.q, w = bt.width
-                    m.storage.withUnsafeMutableBufferPointer { mp in
-                        mp.update(repeating: 0)
-                        for l in 0..<bt.levelCount {
-                            let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
-                            for j in 0..<q { for i in 0..<q { mp[(l * q + i) + (l * q + j) * w] = c[i + j * q] } }
-                            for i in 0..<q { mp[(l * q + i) + (l * q + i) * w] += 1 }
-                        }
-                    }
+                    m = takeDiagonalBlock(t, lam)
                 } else {
                     m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
                 }
@@ -283,13 +273,7 @@ final class BlockedSystem {
                 for j in 1..<s {
                     try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
                 }
-                if s < t {
-                    do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
-                } else {
-                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower, zeroOtherTriangle: false) } catch { lDense[t][t] = m; return false }
-                    m.storage.withUnsafeBufferPointer { mp in for i in 0..<m.rows { logDetL2 += 2 * log(mp[i + i * m.rows]) } }
-                }
-                lDense[t][s] = m
+                guard finishBlock(&m, t, s) else { return false }
             }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
@@ -326,6 +310,37 @@ final class BlockedSystem {
         logDetRX2 = 0
         for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
         pwrss = m[p, p] * m[p, p]
+        return true
+    }
+
+    /// The buffer of L_tt filled with blockdiag(λ_tᵀ A_l λ_t) + I (before the subtraction of
+    /// earlier terms), reusing the previous evaluation's storage (no page faults per evaluation).
+    private func takeDiagonalBlock(_ t: Int, _ lam: [[Double]]) -> Matrix<Double> {
+        var m = Matrix<Double>(rows: 0, cols: 0)
+        swap(&m, &lDense[t][t])
+        let bt = terms[t], q = bt.q, w = bt.width
+        m.storage.withUnsafeMutableBufferPointer { mp in
+            mp.update(repeating: 0)
+            for l in 0..<bt.levelCount {
+                let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
+                for j in 0..<q { for i in 0..<q { mp[(l * q + i) + (l * q + j) * w] = c[i + j * q] } }
+                for i in 0..<q { mp[(l * q + i) + (l * q + i) * w] += 1 }
+            }
+        }
+        return m
+    }
+
+    /// Completes block (t, s) of L: L_ts = M·L_ss⁻ᵀ below the diagonal, L_tt = chol(M) on it
+    /// (adding log|L_tt|² to logDetL2), and stores it. False if M is not positive definite.
+    private func finishBlock(_ m: inout Matrix<Double>, _ t: Int, _ s: Int) -> Bool {
+        if s < t {
+            do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
+        } else {
+            do { try LAPACK.choleskyInPlace(&m, triangle: .lower, zeroOtherTriangle: false) } catch { lDense[t][t] = m; return false }
+            let n = m.rows
+            m.storage.withUnsafeBufferPointer { mp in for i in 0..<n { logDetL2 += 2 * log(mp[i + i * n]) } }
+        }
+        lDense[t][s] = m
         return true
     }
 
@@ -532,17 +547,7 @@ extension BlockedSystem {
                 let bs = terms[s]
                 var m: Matrix<Double>
                 if s == t {
-                    m = Matrix(rows: 0, cols: 0)
-                    swap(&m, &lDense[t][t])
-                    let q = bt.q, wd = bt.width
-                    m.storage.withUnsafeMutableBufferPointer { mp in
-                        mp.update(repeating: 0)
-                        for l in 0..<bt.levelCount {
-                            let c = SmallDense.congruence(lam[t], Array(aDiag[t][(l * q * q)..<((l + 1) * q * q)]), q: q)
-                            for j in 0..<q { for i in 0..<q { mp[(l * q + i) + (l * q + j) * wd] = c[i + j * q] } }
-                            for i in 0..<q { mp[(l * q + i) + (l * q + i) * wd] += 1 }
-                        }
-                    }
+                    m = takeDiagonalBlock(t, lam)
                 } else {
                     m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
                 }
@@ -556,13 +561,7 @@ extension BlockedSystem {
                 for j in 1..<s {
                     try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
                 }
-                if s < t {
-                    do { try BLAS.trsm(.right, .lower, .transpose, lDense[s][s], &m) } catch { return false }
-                } else {
-                    do { try LAPACK.choleskyInPlace(&m, triangle: .lower, zeroOtherTriangle: false) } catch { lDense[t][t] = m; return false }
-                    m.storage.withUnsafeBufferPointer { mp in for i in 0..<m.rows { logDetL2 += 2 * log(mp[i + i * m.rows]) } }
-                }
-                lDense[t][s] = m
+                guard finishBlock(&m, t, s) else { return false }
             }
             // L_Xy,t = (A_Xy,t λ_t − (Σ_c w_c H_c^t) λ_t − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
