@@ -261,20 +261,7 @@ final class BlockedSystem {
         // 4. Dense terms t ≥ 1.
         for t in 1..<K {
             let bt = terms[t]
-            for s in 1...t {
-                let bs = terms[s]
-                var m: Matrix<Double>
-                if s == t {
-                    m = takeDiagonalBlock(t, lam)
-                } else {
-                    m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
-                }
-                subtractOuter0(&m, t, s)
-                for j in 1..<s {
-                    try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
-                }
-                guard finishBlock(&m, t, s) else { return false }
-            }
+            guard formDenseRow(t, lam, subtractTermZero: { m, s in self.subtractOuter0(&m, t, s) }) else { return false }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
             if let off = lOff0[t] {
@@ -328,6 +315,23 @@ final class BlockedSystem {
             }
         }
         return m
+    }
+
+    /// Forms the dense blocks L_t1 … L_tt of term t ≥ 1: the λ-scaled cross-product (plus I on
+    /// the diagonal), minus term 0's contribution (`subtractTermZero`, which differs between the
+    /// sparse and the grouped path), minus Σ_{1≤j<s} L_tj L_sjᵀ; then `finishBlock`.
+    private func formDenseRow(_ t: Int, _ lam: [[Double]], subtractTermZero: (inout Matrix<Double>, Int) -> Void) -> Bool {
+        let bt = terms[t]
+        for s in 1...t {
+            var m = s == t ? takeDiagonalBlock(t, lam)
+                : scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: terms[s].q)
+            subtractTermZero(&m, s)
+            for j in 1..<s {
+                try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
+            }
+            guard finishBlock(&m, t, s) else { return false }
+        }
+        return true
     }
 
     /// Completes block (t, s) of L: L_ts = M·L_ss⁻ᵀ below the diagonal, L_tt = chol(M) on it
@@ -543,26 +547,16 @@ extension BlockedSystem {
         let rows = p + 1
         for t in 1..<K {
             let bt = terms[t]
-            for s in 1...t {
-                let bs = terms[s]
-                var m: Matrix<Double>
-                if s == t {
-                    m = takeDiagonalBlock(t, lam)
-                } else {
-                    m = scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
+            let rowsOK = formDenseRow(t, lam) { m, s in
+                guard let stacked = grouped.g[t][s] else { return }
+                let bs = self.terms[s]
+                let sum = GroupedTermZero.combine(stacked, w, rows: bt.width, cols: bs.width)
+                let scaled = self.scaleBlocks(sum, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
+                m.storage.withUnsafeMutableBufferPointer { mp in
+                    scaled.storage.withUnsafeBufferPointer { sp in for i in 0..<mp.count { mp[i] -= sp[i] } }
                 }
-                if let stacked = grouped.g[t][s] {
-                    let sum = GroupedTermZero.combine(stacked, w, rows: bt.width, cols: bs.width)
-                    let scaled = scaleBlocks(sum, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
-                    m.storage.withUnsafeMutableBufferPointer { mp in
-                        scaled.storage.withUnsafeBufferPointer { sp in for i in 0..<mp.count { mp[i] -= sp[i] } }
-                    }
-                }
-                for j in 1..<s {
-                    try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
-                }
-                guard finishBlock(&m, t, s) else { return false }
             }
+            guard rowsOK else { return false }
             // L_Xy,t = (A_Xy,t λ_t − (Σ_c w_c H_c^t) λ_t − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
             if let stacked = grouped.h[t] {
