@@ -742,6 +742,15 @@ func rNumberString(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     if x.isInfinite { return x < 0 ? "-Inf" : "Inf" }
     if x == 0 { return "0" }
+    if x == x.rounded(), abs(x) < 1e15 {
+        // Integers (the usual factor codes) without formatting: fixed notation unless R's
+        // scientific form is shorter (trailing zeros: 100000 → "1e+05").
+        let digits = String(Int(abs(x)))
+        let trailingZeros = digits.reversed().prefix { $0 == "0" }.count
+        let significant = digits.count - trailingZeros, exponent = digits.count - 1
+        let sciWidth = significant + (significant > 1 ? 1 : 0) + (exponent >= 100 ? 5 : 4)
+        if digits.count <= sciWidth { return (x < 0 ? "-" : "") + digits }
+    }
     let sci = String(format: "%.14e", x)               // "-1.23450000000000e+05"
     guard let ePos = sci.firstIndex(where: { $0 == "e" || $0 == "E" }),
           let exponent = Int(sci[sci.index(after: ePos)...]) else { return "\(x)" }

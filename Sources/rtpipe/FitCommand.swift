@@ -23,7 +23,16 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let started = DispatchTime.now()
             let table = try DataTable.load(path: data)
+            let loaded = DispatchTime.now()
+            // Seconds spent reading the file and fitting (model frame included, as lme4's lmer()
+            // builds its own), reported with --json so benchmarks can compare like with like.
+            func seconds() -> [String: Double] {
+                let now = DispatchTime.now().uptimeNanoseconds
+                return ["read": Double(loaded.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+                        "fit": Double(now - loaded.uptimeNanoseconds) / 1e9]
+            }
             let parsed = try Formula.parse(formula)
             let factorSet = Set((factors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let frame = try ModelFrame.build(formula: parsed, table: table, factors: factorSet, levelOrders: try parseLevelOrders(levels))
@@ -37,6 +46,7 @@ struct FitCommand: ParsableCommand {
                         "stderr": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.standardErrors.map(jsonNumber))),
                         "fixef_names": fit.fixedEffectNames, "dropped_columns": fit.droppedColumns,
                         "converged": true, "singular": false, "evaluations": 0, "warnings": fit.warnings,
+                        "seconds": seconds(),
                     ])
                 } else {
                     print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
@@ -55,6 +65,7 @@ struct FitCommand: ParsableCommand {
                     "optimizer_message": fit.optimizerMessage, "warnings": fit.warnings,
                     "groups": Dictionary(uniqueKeysWithValues: fit.groupSizes.map { ($0.0, $0.1) }),
                     "varcorr": fit.varianceComponents.map { ["group": $0.group, "terms": $0.terms, "sd": $0.sd, "correlations": $0.correlations.map { $0.map(jsonNumber) }] },
+                    "seconds": seconds(),
                 ])
             } else {
                 print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))

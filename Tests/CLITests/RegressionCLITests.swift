@@ -26,6 +26,9 @@ final class RegressionCLITests: XCTestCase {
             XCTAssertNotNil(o[key], "missing \(key)")
         }
         XCTAssertEqual(o["n"] as? Int, 180)
+        let seconds = try XCTUnwrap(o["seconds"] as? [String: Double], "timings for benchmarks")
+        XCTAssertGreaterThan(seconds["fit"] ?? 0, 0)
+        XCTAssertGreaterThanOrEqual(seconds["read"] ?? -1, 0)
         XCTAssertEqual(o["deviance"] as! Double, 1751.9393444632, accuracy: 1751.94 * 1e-6)
         XCTAssertEqual((o["fixef"] as! [String: Double])["Days"]!, 10.4672859595958, accuracy: 1e-3)
         let reml = try json(try CLIRunner.run(["fit", "--data", data.path, "--formula", "Reaction ~ Days + (Days|Subject)", "--reml", "--json"]))

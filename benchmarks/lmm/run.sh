@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Linear-mixed-model benchmark: rtpipe vs lme4 on the same machine and data, one run.
 #   benchmarks/lmm/run.sh [--quick]      (needs r-cran-lme4: apt-get install r-cran-lme4; hyperfine)
-# rtpipe is timed as the whole command (reading the file included); lme4 as lmer() alone
-# (reading the file excluded) with calc.derivs = FALSE, its faster setting (no Hessian check
+# rtpipe is timed as the whole command (reading the file included) and as the fit alone (its
+# --json "seconds"); lme4 as lmer() alone (reading the file excluded) with calc.derivs = FALSE, its faster setting (no Hessian check
 # after the fit); LME4_DERIVS="TRUE FALSE" also times lme4's default.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +22,12 @@ run_case() {   # name, data, formula, factors, levels
   /usr/bin/time -f "rtpipe peak memory: %M KB" $rtpipe "${rt_args[@]}" > "$out/$name.rtpipe.json"
   python3 -c "import json,sys; d=json.load(open('$out/$name.rtpipe.json')); print('rtpipe logLik %.10f evaluations %d' % (d['logLik'], d['evaluations']))"
   hyperfine --warmup 1 --runs 3 --export-json "$out/$name.hyperfine.json" "$(printf '%q ' $rtpipe "${rt_args[@]}") > /dev/null" | grep -E "Time|Range"
+  # The fit alone (model frame + fit, file reading excluded), as lme4's lmer() is timed: mean of 3 runs.
+  for i in 1 2 3; do $rtpipe "${rt_args[@]}"; done | python3 -c "
+import json, sys
+runs = [json.loads(x) for x in sys.stdin.read().replace('}\n{', '}\x00{').split('\x00')]
+fit = [r['seconds']['fit'] for r in runs]; read = [r['seconds']['read'] for r in runs]
+print('rtpipe fit only (mean of 3): %.3f s (file reading %.3f s)' % (sum(fit) / 3, sum(read) / 3))"
   for derivs in ${LME4_DERIVS:-FALSE}; do
     LME4_CALC_DERIVS=$derivs /usr/bin/time -f "lme4 peak memory: %M KB" Rscript benchmarks/lmm/lme4_fit.R "$data" "$formula" "$factors" "$levels" | sed "s/^/calc.derivs=$derivs: /"
   done

@@ -32,9 +32,15 @@ final class BlockedSystem {
     private var denseL0: [Matrix<Double>?]
     /// Sums over levels of term 0 grouped by a_l (nil unless term 0 is scalar and grouping pays).
     private let grouped: GroupedTermZero?
+    /// Sparse factorisation of term 1's block (two scalar terms, many levels of term 1), when it
+    /// is estimated cheaper than the dense one.
+    private let sparseSchur: SparseSchurComplement?
     /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
     /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
-    private(set) var termZeroBlocksStale = false
+    private(set) var blocksStale = false
+    /// True when the last `update` factored term 1's block sparsely (`solution()` then solves
+    /// through that factor instead of the dense L₁₁, which was not formed).
+    private(set) var sparseFactorCurrent = false
 
     // L(θ), overwritten by `update`.
     private(set) var l00: [Double]
@@ -57,6 +63,9 @@ final class BlockedSystem {
         var denseOuter: Bool? = nil
         /// Allow the grouped-sums path for a scalar term 0.
         var allowGrouping = true
+        /// nil: by cost; true: the sparse factor of term 1's block whenever the model allows it
+        /// (two scalar terms); false: never.
+        var sparseSchur: Bool? = nil
     }
 
     init(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock], strategy: Strategy = Strategy()) throws {
@@ -152,6 +161,7 @@ final class BlockedSystem {
         }
 
         grouped = strategy.allowGrouping ? GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
+        sparseSchur = BlockedSystem.chooseSparseSchur(terms: terms, aOff0: aOff0, grouped: grouped != nil, force: strategy.sparseSchur)
         l00 = aDiag[0]
         lOff0 = aOff0
         lDense = (0..<K).map { t in (0..<K).map { s in (s >= 1 && s <= t) ? Matrix<Double>(rows: terms[t].width, cols: terms[s].width) : Matrix<Double>(rows: 0, cols: 0) } }
@@ -170,21 +180,33 @@ final class BlockedSystem {
     /// Recomputes L(θ). Returns false when a block is not positive definite (the caller turns
     /// that into a large objective, as lme4 does).
     func update(theta: [Double], fullFactor: Bool = false) -> Bool {
-        if let grouped, !fullFactor { termZeroBlocksStale = true; return updateGrouped(theta: theta, grouped) }
-        termZeroBlocksStale = false
+        if let grouped, !fullFactor { blocksStale = true; return updateGrouped(theta: theta, grouped) }
+        blocksStale = false
+        sparseFactorCurrent = false
         let lam = lambdas(theta)
         let K = terms.count
         let t0 = terms[0], q0 = t0.q
         logDetL2 = 0
 
-        // 1. Term 0: per-level q₀×q₀ blocks chol(λ₀ᵀ A_l λ₀ + I).
-        for l in 0..<t0.levelCount {
+        // 1. Term 0: per-level q₀×q₀ blocks chol(λ₀ᵀ A_l λ₀ + I); for q₀ = 1, √(λ₀² a_l + 1).
+        if q0 == 1 {
+            let l2 = lam[0][0] * lam[0][0]
+            aDiag[0].withUnsafeBufferPointer { a in
+                l00.withUnsafeMutableBufferPointer { d in
+                    for l in 0..<t0.levelCount {
+                        let v = (l2 * a[l] + 1).squareRoot()
+                        d[l] = v
+                        logDetL2 += 2 * log(v)
+                    }
+                }
+            }
+        } else { for l in 0..<t0.levelCount {
             var m = SmallDense.congruence(lam[0], Array(aDiag[0][(l * q0 * q0)..<((l + 1) * q0 * q0)]), q: q0)
             for i in 0..<q0 { m[i + i * q0] += 1 }
             guard SmallDense.cholesky(&m, q: q0) else { return false }
             for i in 0..<q0 { logDetL2 += 2 * log(m[i + i * q0]) }
             l00.replaceSubrange((l * q0 * q0)..<((l + 1) * q0 * q0), with: m)
-        }
+        } }
 
         // 2. L_t0 = λ_tᵀ A_t0 λ₀ L₀₀⁻ᵀ (sparse, same pattern as A_t0).
         for t in 1..<K {
@@ -258,32 +280,21 @@ final class BlockedSystem {
             lXyZ[0] = m
         }
 
-        // 4. Dense terms t ≥ 1.
+        // 4. Terms t ≥ 1: dense blocks, or term 1's block as a sparse factor.
         for t in 1..<K {
-            let bt = terms[t]
+            if t == 1, let sparse = sparseSchur {
+                // S = L̃L̃ᵀ with L̃ = P·L·Pᵀ (P: the fill-reducing order); L_Xy,1 = M·L̃⁻ᵀ.
+                guard sparse.factor(lambda1: lam[1][0], diagonal: aDiag[1], l10: lOff0[1]!) else { return false }
+                logDetL2 += sparse.cholesky.logDeterminant
+                var m = xyRightHandSide(1, lam)
+                sparse.cholesky.solveRightTransposed(&m.storage, rows: p + 1)
+                lXyZ[1] = m
+                sparseFactorCurrent = true
+                continue
+            }
             guard formDenseRow(t, lam, subtractTermZero: { m, s in self.subtractOuter0(&m, t, s) }) else { return false }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
-            var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
-            if let off = lOff0[t] {
-                let qt = off.rq, bsz = off.blockSize, rows = p + 1
-                let lx0 = lXyZ[0]
-                m.storage.withUnsafeMutableBufferPointer { mp in
-                    lx0.storage.withUnsafeBufferPointer { xp in
-                        off.values.withUnsafeBufferPointer { v in
-                            for l in 0..<off.blockColumns {
-                                for e in off.colStart[l]..<off.colStart[l + 1] {
-                                    let lt = Int(off.rowLevel[e])
-                                    for a in 0..<qt { for k in 0..<q0 {
-                                        let w = v[e * bsz + a + k * qt]
-                                        let src = (l * q0 + k) * rows, dst = (lt * qt + a) * rows
-                                        for i in 0..<rows { mp[dst + i] -= xp[src + i] * w }
-                                    } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            var m = xyRightHandSide(t, lam)
             for j in 1..<t { try? BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
             do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
             lXyZ[t] = m
@@ -298,6 +309,72 @@ final class BlockedSystem {
         for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
         pwrss = m[p, p] * m[p, p]
         return true
+    }
+
+    /// A_Xy,t λ_t − L_Xy,0 L_t0ᵀ: the row block of [X y] against term t before the terms
+    /// 1 … t−1 and L_tt are applied.
+    private func xyRightHandSide(_ t: Int, _ lam: [[Double]]) -> Matrix<Double> {
+        var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: terms[t].q)
+        guard let off = lOff0[t] else { return m }
+        let qt = off.rq, q0 = off.cq, bsz = off.blockSize, rows = p + 1
+        let lx0 = lXyZ[0]
+        if qt == 1 && q0 == 1 {
+            // Scalar terms: column lt of M −= v_e · column l of L_Xy,0, on raw pointers.
+            m.storage.withUnsafeMutableBufferPointer { mp in
+                lx0.storage.withUnsafeBufferPointer { xp in
+                    off.values.withUnsafeBufferPointer { v in
+                        off.rowLevel.withUnsafeBufferPointer { rl in
+                            off.colStart.withUnsafeBufferPointer { cs in
+                                let mBase = mp.baseAddress!, xBase = xp.baseAddress!
+                                for l in 0..<off.blockColumns {
+                                    let src = xBase + l * rows
+                                    for e in cs[l]..<cs[l + 1] {
+                                        let w = v[e], dst = mBase + Int(rl[e]) * rows
+                                        for i in 0..<rows { dst[i] -= src[i] * w }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return m
+        }
+        m.storage.withUnsafeMutableBufferPointer { mp in
+            lx0.storage.withUnsafeBufferPointer { xp in
+                off.values.withUnsafeBufferPointer { v in
+                    for l in 0..<off.blockColumns {
+                        for e in off.colStart[l]..<off.colStart[l + 1] {
+                            let lt = Int(off.rowLevel[e])
+                            for a in 0..<qt { for k in 0..<q0 {
+                                let w = v[e * bsz + a + k * qt]
+                                let src = (l * q0 + k) * rows, dst = (lt * qt + a) * rows
+                                for i in 0..<rows { mp[dst + i] -= xp[src + i] * w }
+                            } }
+                        }
+                    }
+                }
+            }
+        }
+        return m
+    }
+
+    /// The sparse factor of term 1's block when the model has exactly two scalar terms, term 1
+    /// has enough levels for it to matter, and it is estimated cheaper than the dense path
+    /// (`force` overrides the estimate; the grouped path, when chosen, is cheaper still).
+    private static func chooseSparseSchur(terms: [RandomEffectBlock], aOff0: [SparseBlockColumns?], grouped: Bool, force: Bool?) -> SparseSchurComplement? {
+        guard force != false, terms.count == 2, terms[0].q == 1, terms[1].q == 1,
+              let a10 = aOff0[1], terms[1].width <= 8000 else { return nil }
+        if force == nil && (grouped || terms[1].width < 256) { return nil }
+        // The symbolic analysis keeps every pair of entries of a column of A₁₀ (12 bytes each):
+        // skip it when there are so many that S is dense anyway or memory would suffer.
+        var pairs = 0
+        for l in 0..<a10.blockColumns { let k = a10.colStart[l + 1] - a10.colStart[l]; pairs += k * (k + 1) / 2 }
+        if force == nil && (pairs > 10_000_000 || pairs > 4 * terms[1].width * terms[1].width) { return nil }
+        guard let sparse = SparseSchurComplement(crossProduct: a10) else { return nil }
+        if force == true { return sparse }
+        let cost = sparse.estimatedCost
+        return cost.sparse < 0.7 * cost.dense ? sparse : nil
     }
 
     /// The buffer of L_tt filled with blockdiag(λ_tᵀ A_l λ_t) + I (before the subtraction of
@@ -492,9 +569,15 @@ extension BlockedSystem {
         }
         var u = [[Double]](repeating: [], count: K)
         for t in stride(from: K - 1, through: 1, by: -1) {
-            let x = try LAPACK.triangularSolve(lDense[t][t], triangle: .lower, transpose: .transpose,
-                                               try Matrix(rows: rhs[t].count, cols: 1, columnMajor: rhs[t]))
-            u[t] = x.storage
+            if t == 1, sparseFactorCurrent, let sparse = sparseSchur {
+                var x = rhs[1]
+                sparse.cholesky.solveTransposed(&x)   // L̃ᵀ u₁ = rhs₁
+                u[1] = x
+            } else {
+                let x = try LAPACK.triangularSolve(lDense[t][t], triangle: .lower, transpose: .transpose,
+                                                   try Matrix(rows: rhs[t].count, cols: 1, columnMajor: rhs[t]))
+                u[t] = x.storage
+            }
             for s in 1..<t {
                 var r = rhs[s]
                 try BLAS.gemv(.transpose, lDense[t][s], u[t], into: &r, alpha: -1, beta: 1)

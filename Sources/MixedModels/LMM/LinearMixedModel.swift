@@ -14,7 +14,8 @@ public struct LMMOptions: Sendable {
     public var boundaryTolerance = 1e-5
     /// lme4's `isSingular` tolerance on θ's diagonal.
     public var singularTolerance = 1e-4
-    /// Optional starting θ (lme4 order); default 1 on λ's diagonals, 0 elsewhere.
+    /// Optional starting θ (lme4 order); default as lme4: `lme4InterceptStart` for intercept-only
+    /// models, otherwise 1 on λ's diagonals and 0 elsewhere.
     public var startTheta: [Double]? = nil
     public init(reml: Bool = false) { self.reml = reml }
 }
@@ -81,6 +82,32 @@ public struct LinearMixedModelFit: Sendable {
 
 /// Fitting linear mixed models by minimising the profiled deviance over θ (lme4's algorithm).
 public enum LinearMixedModel {
+    /// lme4's starting θ when every random term is a scalar intercept on its own grouping factor
+    /// (`mkLmerDevfun` in lme4 1.1-31): with v_f = var(ave(y, f)) (the variance, denominator n − 1,
+    /// of each row's group mean) and v_e = var(y) − Σ_f v_f, θ_f = √(v_f / v_e) when v_e > 0;
+    /// nil otherwise (the optimiser then starts at θ = 1, as lme4 does).
+    static func lme4InterceptStart(_ blocks: [RandomEffectBlock], y: [Double]) -> [Double]? {
+        let n = y.count
+        guard n > 1, blocks.allSatisfy({ $0.columnNames == ["(Intercept)"] }),
+              Set(blocks.map(\.groupingName)).count == blocks.count else { return nil }
+        let mean = y.reduce(0, +) / Double(n)
+        let varY = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+        var groupVariances: [Double] = []
+        for b in blocks {
+            var sums = [Double](repeating: 0, count: b.levelCount), counts = sums
+            for r in 0..<n { let l = Int(b.levelIndex[r]); sums[l] += y[r]; counts[l] += 1 }
+            var ss = 0.0
+            for l in 0..<b.levelCount where counts[l] > 0 {
+                let d = sums[l] / counts[l] - mean
+                ss += counts[l] * d * d
+            }
+            groupVariances.append(ss / Double(n - 1))
+        }
+        let residual = varY - groupVariances.reduce(0, +)
+        guard residual > 0, residual.isFinite else { return nil }
+        return groupVariances.map { ($0 / residual).squareRoot() }
+    }
+
     /// Fits the model in `frame` (which must have at least one random-effect term).
     public static func fit(_ frame: ModelFrame, options: LMMOptions = LMMOptions()) throws -> LinearMixedModelFit {
         guard !frame.randomTerms.isEmpty else { throw RegressionError.noRandomEffects }
@@ -123,6 +150,7 @@ public enum LinearMixedModel {
             for isDiag in b.diagonalMask { lower.append(isDiag ? 0 : -.infinity); start.append(isDiag ? 1 : 0) }
             names2 += b.thetaNames
         }
+        if options.startTheta == nil, let s = lme4InterceptStart(blocks, y: frame.y) { start = s }
         if let s = options.startTheta {
             guard s.count == start.count else {
                 throw RegressionError.invalidOption("start θ has \(s.count) values; the model has \(start.count)")
@@ -153,7 +181,7 @@ public enum LinearMixedModel {
         guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         best = final
         // Form every block of L at the optimum (the grouped fast path skips the term-0 blocks).
-        if system.termZeroBlocksStale {
+        if system.blocksStale {
             guard system.update(theta: theta, fullFactor: true) else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         }
 

@@ -1,0 +1,513 @@
+import Foundation
+
+/// Sparse Cholesky factorisation S = P·L·Lᵀ·Pᵀ of a symmetric positive-definite n × n matrix
+/// whose sparsity pattern is fixed while its values change — refactored once per evaluation of
+/// a mixed model's profiled deviance.
+///
+/// Symbolic analysis (once, in `init`): a minimum-degree ordering computed on the elimination
+/// graph (exact degrees, bit sets; ties broken by the lower original index, so the result is
+/// deterministic), the elimination tree renumbered in postorder, and fundamental supernodes —
+/// runs of consecutive columns with the same row structure below them — each stored as one dense
+/// column-major panel (its diagonal block on top). The numeric factorisation is right-looking:
+/// each supernode is factored with LAPACK (potrf, trsm) and its outer product is scattered into
+/// the later panels it touches. Minimum degree ends with a dense clique (the *tail* supernode);
+/// supernodes that reach many of its rows send their updates there through one BLAS syrk from a
+/// dense gathered copy of those rows, the others element by element like any other target. (George & Liu 1989 for the ordering;
+/// Ng & Peyton 1993 for supernodes.)
+///
+/// Use: find each entry's slot with `slot(row:col:)` or `slots(rows:cols:)` once, then per factorisation write the
+/// lower triangle of S into `values` (zero first with `clear()`), call `factor()`, and read
+/// `logDeterminant` or solve with `solveRightTransposed`.
+public final class SupernodalCholesky {
+    public let n: Int
+    /// Factor position → original index, and original index → factor position.
+    public let permutation: [Int]
+    public let inversePermutation: [Int]
+    /// Supernode s holds columns superStart[s] ..< superStart[s + 1] (factor positions).
+    let superStart: [Int]
+    /// Rows of supernode s (factor positions, ascending, its own columns first):
+    /// rows[rowStart[s] ..< rowStart[s + 1]].
+    let rowStart: [Int]
+    let rows: [Int32]
+    /// Panel of supernode s at values[valueStart[s]...], column-major, leading dimension = its row count.
+    let valueStart: [Int]
+    let columnSuper: [Int32]
+    /// Entries of the factor (panels, including explicit zeros inside them).
+    public var values: [Double]
+    /// First column of the tail supernode (the last one).
+    let tailStart: Int
+
+    /// Scatter plan of supernode s (leading ones only): groups[groupStart[s] ..< groupStart[s+1]],
+    /// each a run of its off-diagonal rows that are columns of one target supernode.
+    struct ScatterGroup {
+        var target: Int32
+        /// Off-diagonal row indices (0-based among s's off-diagonal rows) b0 ..< b1 are columns of `target`.
+        var b0: Int32, b1: Int32
+        /// relative[relStart + (k − b0)] = row position inside target's panel of s's off-diagonal row k ≥ b0.
+        var relStart: Int
+    }
+    let groupStart: [Int]
+    let groups: [ScatterGroup]
+    let relative: [Int32]
+    /// Per leading supernode: number of its off-diagonal rows updated by scattering (the rows
+    /// before the tail, or all of them when few lie in the tail); the rest are gathered.
+    let leadingRowCount: [Int]
+    /// Per leading supernode: its first column in the gathered block, or −1 if it is not gathered.
+    let gatherColumn: [Int]
+    public let gatherWidth: Int
+
+    /// Work buffers, reused between factorisations.
+    private var update: [Double]
+    private var gathered: [Double]
+
+    /// Nonzeros of L (the panels' sizes) and flop estimates of one factorisation
+    /// (sparse part; the tail's syrk and potrf), for choosing between this and a dense factor.
+    public let storedEntries: Int
+    public let leadingFlops: Double
+    public let scatterOperations: Double
+    public let tailFlops: Double
+    public var supernodeCount: Int { superStart.count - 1 }
+    public var tailWidth: Int { n - tailStart }
+
+    /// log det S = 2 Σ log L_jj, set by `factor()`.
+    public private(set) var logDeterminant = 0.0
+
+    /// Symbolic analysis of the pattern given as pairs (rows[k], cols[k]) of original indices
+    /// (either triangle; duplicates and diagonal pairs allowed). The diagonal is always part of
+    /// the pattern. nil when n is 0, the arrays differ in length or an index is out of range.
+    public init?(n: Int, rows entryRows: [Int32], cols entryCols: [Int32]) {
+        guard n > 0, entryRows.count == entryCols.count,
+              !entryRows.contains(where: { $0 < 0 || Int($0) >= n }),
+              !entryCols.contains(where: { $0 < 0 || Int($0) >= n }) else { return nil }
+        self.n = n
+        let words = (n + 63) / 64
+
+        // --- Minimum degree on the elimination graph (adjacency bit sets). ---
+        var adj = [UInt64](repeating: 0, count: n * words)
+        adj.withUnsafeMutableBufferPointer { a in
+            for k in entryRows.indices {
+                let (i, j) = (Int(entryRows[k]), Int(entryCols[k]))
+                guard i != j else { continue }
+                a[i * words + j >> 6] |= 1 << UInt64(j & 63)
+                a[j * words + i >> 6] |= 1 << UInt64(i & 63)
+            }
+        }
+        var degree = [Int](repeating: 0, count: n)
+        for v in 0..<n { var d = 0; for w in 0..<words { d += adj[v * words + w].nonzeroBitCount }; degree[v] = d }
+        var alive = [Bool](repeating: true, count: n)
+        var eliminationOrder = [Int](repeating: 0, count: n)
+        var structure: [[Int]] = Array(repeating: [], count: n)   // by elimination step: original neighbours
+        var neighbours: [Int] = []
+        var step = 0
+        while step < n {
+            var v = -1, best = Int.max
+            for u in 0..<n where alive[u] && degree[u] < best { best = degree[u]; v = u }
+            if best == n - step - 1 {
+                // What is left is a clique: every node has the same degree, so the loop would take
+                // them in index order, each with the later ones as its structure.
+                let rest = (0..<n).filter { alive[$0] }
+                for (k, u) in rest.enumerated() {
+                    eliminationOrder[step + k] = u
+                    structure[step + k] = Array(rest[(k + 1)...])
+                }
+                break
+            }
+            eliminationOrder[step] = v
+            alive[v] = false
+            neighbours.removeAll(keepingCapacity: true)
+            for w in 0..<words {
+                var bits = adj[v * words + w]
+                while bits != 0 {
+                    let b = bits.trailingZeroBitCount
+                    neighbours.append(w * 64 + b)
+                    bits &= bits - 1
+                }
+            }
+            structure[step] = neighbours
+            // Eliminating v joins its neighbours into a clique (and removes v from the graph).
+            adj.withUnsafeMutableBufferPointer { a in
+                let av = a.baseAddress! + v * words
+                for u in neighbours {
+                    let au = a.baseAddress! + u * words
+                    for w in 0..<words { au[w] |= av[w] }
+                    au[v >> 6] &= ~(UInt64(1) << UInt64(v & 63))
+                    au[u >> 6] &= ~(UInt64(1) << UInt64(u & 63))
+                    var d = 0
+                    for w in 0..<words { d += au[w].nonzeroBitCount }
+                    degree[u] = d
+                }
+            }
+            step += 1
+        }
+        var stepOf = [Int](repeating: 0, count: n)
+        for (k, v) in eliminationOrder.enumerated() { stepOf[v] = k }
+
+        // --- Elimination tree (by step) and its postorder. ---
+        var parent = [Int](repeating: -1, count: n)
+        for k in 0..<n { parent[k] = structure[k].map { stepOf[$0] }.min() ?? -1 }
+        var firstChild = [Int](repeating: -1, count: n), nextSibling = [Int](repeating: -1, count: n)
+        for k in stride(from: n - 1, through: 0, by: -1) where parent[k] >= 0 {
+            nextSibling[k] = firstChild[parent[k]]
+            firstChild[parent[k]] = k
+        }
+        var post: [Int] = []
+        post.reserveCapacity(n)
+        var stack: [Int] = []
+        var nextVisit = firstChild                // per node: next child to descend into
+        for root in 0..<n where parent[root] < 0 {
+            stack.append(root)
+            while let top = stack.last {
+                let c = nextVisit[top]
+                if c >= 0 { nextVisit[top] = nextSibling[c]; stack.append(c) } else { post.append(top); stack.removeLast() }
+            }
+        }
+        var positionOfStep = [Int](repeating: 0, count: n)
+        for (p, k) in post.enumerated() { positionOfStep[k] = p }
+        var perm = [Int](repeating: 0, count: n), inverse = [Int](repeating: 0, count: n)
+        var columnRows: [[Int32]] = Array(repeating: [], count: n)   // by factor position: rows below the diagonal
+        for p in 0..<n {
+            let k = post[p]
+            perm[p] = eliminationOrder[k]
+            inverse[eliminationOrder[k]] = p
+            columnRows[p] = structure[k].map { Int32(positionOfStep[stepOf[$0]]) }.sorted()
+        }
+        permutation = perm
+        inversePermutation = inverse
+
+        // --- Fundamental supernodes: column p+1 joins p's when p+1 is p's parent and the
+        // structures agree (|struct(p)| = |struct(p+1)| + 1). ---
+        var superStart = [0]
+        for p in 1..<max(n, 1) {
+            let prev = columnRows[p - 1]
+            let joins = prev.first == Int32(p) && prev.count == columnRows[p].count + 1
+            if !joins { superStart.append(p) }
+        }
+        superStart.append(n)
+        let count = superStart.count - 1
+        var columnSuper = [Int32](repeating: 0, count: n)
+        var rowStart = [0], rows: [Int32] = [], valueStart = [0]
+        for s in 0..<count {
+            let (f, e) = (superStart[s], superStart[s + 1])
+            for p in f..<e { columnSuper[p] = Int32(s) }
+            rows += (f..<e).map { Int32($0) }
+            rows += columnRows[e - 1]
+            rowStart.append(rows.count)
+            valueStart.append(valueStart[s] + (rowStart[s + 1] - rowStart[s]) * (e - f))
+        }
+        self.superStart = superStart
+        self.columnSuper = columnSuper
+        self.rowStart = rowStart
+        self.rows = rows
+        self.valueStart = valueStart
+        storedEntries = valueStart[count]
+        values = [Double](repeating: 0, count: storedEntries)
+        tailStart = superStart[count - 1]
+
+        // --- Scatter plan for the leading supernodes. ---
+        var groupStart = [0], groups: [ScatterGroup] = [], relative: [Int32] = [], leadingRowCount: [Int] = []
+        var leadingFlops = 0.0, scatter = 0.0, maxUpdate = 0
+        var gatherColumn: [Int] = [], gatherWidth = 0
+        let nt = n - superStart[count - 1]
+        for s in 0..<(count - 1) {
+            let w = superStart[s + 1] - superStart[s]
+            let off = Array(rows[(rowStart[s] + w)..<rowStart[s + 1]])
+            let m = off.count
+            let beforeTail = off.firstIndex { Int($0) >= superStart[count - 1] } ?? m
+            // Few rows in the tail: scatter them too (cheaper than a full-height syrk column).
+            let direct = (m - beforeTail) * 5 < nt
+            let mA = direct ? m : beforeTail
+            leadingRowCount.append(mA)
+            if direct || beforeTail == m { gatherColumn.append(-1) } else { gatherColumn.append(gatherWidth); gatherWidth += w }
+            leadingFlops += Double(w * w * w) / 3 + Double(m * w * w) + Double(2 * m * mA * w)
+            maxUpdate = max(maxUpdate, m * mA)
+            var b = 0
+            while b < mA {
+                let t = Int(columnSuper[Int(off[b])])
+                var b1 = b
+                while b1 < mA && Int(columnSuper[Int(off[b1])]) == t { b1 += 1 }
+                groups.append(ScatterGroup(target: Int32(t), b0: Int32(b), b1: Int32(b1), relStart: relative.count))
+                // Positions of off[b...] in the target's rows (a sorted superset).
+                let targetRows = rows[rowStart[t]..<rowStart[t + 1]]
+                var r = targetRows.startIndex
+                for k in b..<m {
+                    // The target's rows contain these rows (struct(j) ⊆ {parent} ∪ struct(parent)).
+                    while targetRows[r] != off[k] { r += 1; precondition(r < targetRows.endIndex, "supernodal structure") }
+                    relative.append(Int32(r - targetRows.startIndex))
+                }
+                for k in b..<b1 { scatter += Double(m - k) }
+                b = b1
+            }
+            groupStart.append(groups.count)
+        }
+        self.gatherColumn = gatherColumn
+        self.gatherWidth = gatherWidth
+        self.groupStart = groupStart
+        self.groups = groups
+        self.relative = relative
+        self.leadingRowCount = leadingRowCount
+        self.leadingFlops = leadingFlops
+        scatterOperations = scatter
+        tailFlops = Double(nt) * Double(nt) * Double(gatherWidth) + Double(nt) * Double(nt) * Double(nt) / 3
+        update = [Double](repeating: 0, count: maxUpdate)
+        gathered = [Double](repeating: 0, count: nt * gatherWidth)
+    }
+
+    /// Index into `values` of entry (row, col) of S (original indices, either triangle), or nil
+    /// when it is outside the pattern.
+    public func slot(row: Int, col: Int) -> Int? {
+        var (i, j) = (inversePermutation[row], inversePermutation[col])
+        if i < j { swap(&i, &j) }
+        let s = Int(columnSuper[j])
+        let f = superStart[s]
+        let ld = rowStart[s + 1] - rowStart[s]
+        var lo = rowStart[s], hi = rowStart[s + 1]
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(rows[mid]) < i { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < rowStart[s + 1], Int(rows[lo]) == i else { return nil }
+        return valueStart[s] + (lo - rowStart[s]) + (j - f) * ld
+    }
+
+    /// Slots of many entries at once (original indices, either triangle), −1 for entries outside
+    /// the pattern: one pass per supernode instead of a binary search per entry. Needs
+    /// `storedEntries` < 2³¹.
+    public func slots(rows entryRows: [Int32], cols entryCols: [Int32]) -> [Int32] {
+        precondition(entryRows.count == entryCols.count && storedEntries < Int(Int32.max))
+        let count = entryRows.count, supers = supernodeCount
+        var result = [Int32](repeating: -1, count: count)
+        // Scratch on raw pointers: the loops below run once per entry (millions for InstEval).
+        let lowerRow = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        let column = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        let bucketStart = UnsafeMutablePointer<Int>.allocate(capacity: supers + 1)
+        let fill = UnsafeMutablePointer<Int>.allocate(capacity: supers + 1)
+        let local = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let columnBase = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        defer { for p in [lowerRow, column, order, local] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
+                bucketStart.deallocate(); fill.deallocate(); columnBase.deallocate() }
+        bucketStart.initialize(repeating: 0, count: supers + 1)
+        local.initialize(repeating: -1, count: n)
+        // Per column (factor position): where its panel column starts.
+        for s in 0..<supers {
+            let ld = rowStart[s + 1] - rowStart[s]
+            for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
+        }
+        if supers * n <= 1 << 22 {
+            // Small enough for a (supernode, row) → local position table: one pass, no sorting.
+            var table = [Int32](repeating: -1, count: supers * n)
+            for s in 0..<supers { for k in rowStart[s]..<rowStart[s + 1] { table[s * n + Int(rows[k])] = Int32(k - rowStart[s]) } }
+            table.withUnsafeBufferPointer { tb in
+                inversePermutation.withUnsafeBufferPointer { inv in
+                    columnSuper.withUnsafeBufferPointer { cs in
+                        entryRows.withUnsafeBufferPointer { er in
+                            entryCols.withUnsafeBufferPointer { ec in
+                                result.withUnsafeMutableBufferPointer { res in
+                                    for e in 0..<count {
+                                        let (a, b) = (inv[Int(er[e])], inv[Int(ec[e])])
+                                        let (i, j) = (max(a, b), min(a, b))
+                                        let position = tb[Int(cs[j]) * n + i]
+                                        if position >= 0 { res[e] = Int32(columnBase[j] + Int(position)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return result
+        }
+        // Bucket the entries by the supernode of their column (counting sort), then resolve each
+        // bucket with a row → local position table of that supernode.
+        inversePermutation.withUnsafeBufferPointer { inv in
+            columnSuper.withUnsafeBufferPointer { cs in
+                entryRows.withUnsafeBufferPointer { er in
+                    entryCols.withUnsafeBufferPointer { ec in
+                        for e in 0..<count {
+                            let (a, b) = (inv[Int(er[e])], inv[Int(ec[e])])
+                            let j = min(a, b)
+                            lowerRow[e] = Int32(max(a, b)); column[e] = Int32(j)
+                            bucketStart[Int(cs[j]) + 1] += 1
+                        }
+                    }
+                }
+                for s in 0..<supers { bucketStart[s + 1] += bucketStart[s] }
+                fill.update(from: bucketStart, count: supers + 1)
+                for e in 0..<count {
+                    let s = Int(cs[Int(column[e])])
+                    order[fill[s]] = Int32(e); fill[s] += 1
+                }
+            }
+        }
+        result.withUnsafeMutableBufferPointer { res in
+            rows.withUnsafeBufferPointer { rw in
+                for s in 0..<supers {
+                    let (r0, r1) = (rowStart[s], rowStart[s + 1])
+                    for k in r0..<r1 { local[Int(rw[k])] = Int32(k - r0) }
+                    for k in bucketStart[s]..<bucketStart[s + 1] {
+                        let e = Int(order[k])
+                        let position = local[Int(lowerRow[e])]
+                        if position >= 0 { res[e] = Int32(columnBase[Int(column[e])] + Int(position)) }
+                    }
+                    for k in r0..<r1 { local[Int(rw[k])] = -1 }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Sets every stored entry to zero (before writing new values of S).
+    public func clear() {
+        values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
+    /// Factors the matrix held in `values` (lower triangle of S) in place. False when S is not
+    /// positive definite (the values are then partly overwritten).
+    public func factor() -> Bool {
+        let count = supernodeCount
+        let tail = tailStart, nt = n - tailStart
+        var ok = true
+        values.withUnsafeMutableBufferPointer { vp in
+            let v = vp.baseAddress!
+            update.withUnsafeMutableBufferPointer { up in
+              relative.withUnsafeBufferPointer { relp in
+                gathered.withUnsafeMutableBufferPointer { gp in
+                    gp.update(repeating: 0)
+                    for s in 0..<(count - 1) {
+                        let f = superStart[s], w = superStart[s + 1] - f
+                        let ld = rowStart[s + 1] - rowStart[s]
+                        let panel = v + valueStart[s]
+                        let m = ld - w, mA = leadingRowCount[s]
+                        // Diagonal block and the rows below it.
+                        if w == 1 {
+                            let d = panel[0]
+                            guard d > 0, d.isFinite else { ok = false; return }
+                            let l = d.squareRoot()
+                            panel[0] = l
+                            let inv = 1 / l
+                            for k in 1..<max(ld, 1) { panel[k] *= inv }
+                        } else {
+                            guard RawPanelKernels.potrfLower(n: w, a: panel, lda: ld) else { ok = false; return }
+                            if m > 0 { RawPanelKernels.trsmRightLowerTransposed(m: m, n: w, l: panel, ldl: ld, b: panel + w, ldb: ld) }
+                        }
+                        guard m > 0 else { continue }
+                        let below = panel + w
+                        // Updates of later leading columns: scatter −L_O·L_{O_A}ᵀ.
+                        if mA > 0 {
+                            if w > 1 {
+                                RawPanelKernels.gemmNT(m: m, n: mA, k: w, a: below, lda: ld, b: below, ldb: ld,
+                                                       c: up.baseAddress!, ldc: m)
+                            }
+                            for g in groups[groupStart[s]..<groupStart[s + 1]] {
+                                let t = Int(g.target)
+                                let tf = superStart[t], tld = rowStart[t + 1] - rowStart[t]
+                                let target = v + valueStart[t]
+                                let rel = relp.baseAddress! + g.relStart
+                                for b in Int(g.b0)..<Int(g.b1) {
+                                    let column = target + (Int(rows[rowStart[s] + w + b]) - tf) * tld
+                                    let relB = rel - Int(g.b0)
+                                    if w == 1 {
+                                        let lb = below[b]
+                                        for k in b..<m { column[Int(relB[k])] -= below[k] * lb }
+                                    } else {
+                                        let c = up.baseAddress! + b * m
+                                        for k in b..<m { column[Int(relB[k])] -= c[k] }
+                                    }
+                                }
+                            }
+                        }
+                        // Rows in the tail: copied into the gathered block for one syrk.
+                        if mA < m {
+                            let offRows = rowStart[s] + w
+                            for j in 0..<w {
+                                let g = gp.baseAddress! + (gatherColumn[s] + j) * nt
+                                for k in mA..<m { g[Int(rows[offRows + k]) - tail] = below[k + j * ld] }
+                            }
+                        }
+                    }
+                    // The tail: S_TT − G·Gᵀ, then its dense Cholesky.
+                    let tailPanel = v + valueStart[count - 1]
+                    if gatherWidth > 0 {
+                        RawPanelKernels.syrkLower(n: nt, k: gatherWidth, alpha: -1, a: gp.baseAddress!, lda: nt,
+                                                  beta: 1, c: tailPanel, ldc: nt)
+                    }
+                    guard RawPanelKernels.potrfLower(n: nt, a: tailPanel, lda: nt) else { ok = false; return }
+                }
+              }
+            }
+        }
+        guard ok else { return false }
+        var logDet = 0.0
+        values.withUnsafeBufferPointer { vp in
+            for s in 0..<count {
+                let ld = rowStart[s + 1] - rowStart[s], w = superStart[s + 1] - superStart[s]
+                for j in 0..<w { logDet += 2 * log(vp[valueStart[s] + j + j * ld]) }
+            }
+        }
+        logDeterminant = logDet
+        return true
+    }
+
+    /// r ← P·L⁻ᵀ·Pᵀ·r: back substitution through Lᵀ with r in original order (entries taken into
+    /// factor order and put back). With `solveRightTransposed` it treats P·L·Pᵀ as the factor of S:
+    /// B·(P L⁻ᵀ Pᵀ)·c = (B after `solveRightTransposed`)·c. Call after a successful `factor()`.
+    public func solveTransposed(_ r: inout [Double]) {
+        precondition(r.count == n)
+        var z = (0..<n).map { r[permutation[$0]] }
+        values.withUnsafeBufferPointer { vp in
+            for s in stride(from: supernodeCount - 1, through: 0, by: -1) {
+                let f = superStart[s], w = superStart[s + 1] - f
+                let ld = rowStart[s + 1] - rowStart[s], m = ld - w
+                let panel = vp.baseAddress! + valueStart[s]
+                let offRows = rowStart[s] + w
+                for j in stride(from: w - 1, through: 0, by: -1) {
+                    var sum = z[f + j]
+                    for i in (j + 1)..<max(j + 1, w) { sum -= panel[i + j * ld] * z[f + i] }
+                    for k in 0..<m { sum -= panel[w + k + j * ld] * z[Int(rows[offRows + k])] }
+                    z[f + j] = sum / panel[j + j * ld]
+                }
+            }
+        }
+        for p in 0..<n { r[permutation[p]] = z[p] }
+    }
+
+    /// B ← (B·P·L⁻ᵀ)·Pᵀ for a dense `r × n` B (column-major, columns in original order): the
+    /// columns are taken into factor order, solved against Lᵀ from the right, and put back.
+    /// Afterwards B·Bᵀ = B₀·S⁻¹·B₀ᵀ, which is what the profiled deviance needs. Call after a
+    /// successful `factor()`.
+    public func solveRightTransposed(_ b: inout [Double], rows r: Int) {
+        precondition(b.count == r * n)
+        guard r > 0 else { return }
+        var x = [Double](repeating: 0, count: r * n)
+        for p in 0..<n {
+            let src = permutation[p] * r
+            for i in 0..<r { x[p * r + i] = b[src + i] }
+        }
+        var tmp = [Double](repeating: 0, count: r * max(1, (0..<supernodeCount).map { rowStart[$0 + 1] - rowStart[$0] }.max() ?? 1))
+        values.withUnsafeBufferPointer { vp in
+            x.withUnsafeMutableBufferPointer { xp in
+                tmp.withUnsafeMutableBufferPointer { tp in
+                    let v = vp.baseAddress!, xb = xp.baseAddress!
+                    for s in 0..<supernodeCount {
+                        let f = superStart[s], w = superStart[s + 1] - f
+                        let ld = rowStart[s + 1] - rowStart[s], m = ld - w
+                        let panel = v + valueStart[s]
+                        RawPanelKernels.trsmRightLowerTransposed(m: r, n: w, l: panel, ldl: ld, b: xb + f * r, ldb: r)
+                        guard m > 0 else { continue }
+                        RawPanelKernels.gemmNT(m: r, n: m, k: w, a: xb + f * r, lda: r, b: panel + w, ldb: ld,
+                                               c: tp.baseAddress!, ldc: r)
+                        for k in 0..<m {
+                            let dst = xb + Int(rows[rowStart[s] + w + k]) * r
+                            let src = tp.baseAddress! + k * r
+                            for i in 0..<r { dst[i] -= src[i] }
+                        }
+                    }
+                }
+            }
+        }
+        for p in 0..<n {
+            let dst = permutation[p] * r
+            for i in 0..<r { b[dst + i] = x[p * r + i] }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import XCTest
+@testable import Numerics
+
+extension SupernodalCholesky {
+    /// From per-column lists of row indices (the tests' format) to the pairs `init` takes.
+    convenience init?(_ pattern: [[Int32]]) {
+        var (rows, cols): ([Int32], [Int32]) = ([], [])
+        for (j, list) in pattern.enumerated() { for i in list { rows.append(i); cols.append(Int32(j)) } }
+        self.init(n: pattern.count, rows: rows, cols: cols)
+    }
+}
+
+/// The supernodal sparse Cholesky against LAPACK's dense one on the same matrices.
+final class SupernodalCholeskyTests: XCTestCase {
+    /// A crossed-design Schur complement like a mixed model's: S = D − Σ_g w_g v_g v_gᵀ + I-ish,
+    /// built as S = I + Bᵀ B·c for a random sparse B (rows = "students", columns = "lecturers").
+    private func crossedMatrix(n: Int, groups: Int, perGroup: Int, seed: UInt64) -> (dense: Matrix<Double>, pattern: [[Int32]]) {
+        var rng = SeededGenerator(seed: seed)
+        var s = Matrix<Double>(rows: n, cols: n)
+        for i in 0..<n { s[i, i] = 1 + Double.random(in: 0...2, using: &rng) }
+        var pattern: [[Int32]] = Array(repeating: [], count: n)
+        for _ in 0..<groups {
+            var members = Set<Int>()
+            // Mostly local neighbourhoods (structure), some random links (fill).
+            let centre = Int.random(in: 0..<n, using: &rng)
+            while members.count < perGroup {
+                let far = Double.random(in: 0..<1, using: &rng) < 0.2
+                members.insert(far ? Int.random(in: 0..<n, using: &rng) : (centre + Int.random(in: 0..<12, using: &rng)) % n)
+            }
+            let m = Array(members)
+            let v = m.map { _ in Double.random(in: 0.2...1, using: &rng) }
+            for a in m.indices { for b in m.indices {
+                s[m[a], m[b]] += 0.5 * v[a] * v[b]
+                if a != b { pattern[m[b]].append(Int32(m[a])) }
+            } }
+        }
+        return (s, pattern)
+    }
+
+    private func check(_ s: Matrix<Double>, pattern: [[Int32]], file: StaticString = #filePath, line: UInt = #line) throws -> SupernodalCholesky {
+        let n = s.rows
+        let chol = try XCTUnwrap(SupernodalCholesky(pattern))
+        XCTAssertEqual(chol.permutation.sorted(), Array(0..<n), "a permutation", file: file, line: line)
+        chol.clear()
+        var (rows, cols): ([Int32], [Int32]) = ([], [])
+        for j in 0..<n { for i in j..<n where s[i, j] != 0 { rows.append(Int32(i)); cols.append(Int32(j)) } }
+        let bulk = chol.slots(rows: rows, cols: cols)
+        for k in rows.indices {
+            let (i, j) = (Int(rows[k]), Int(cols[k]))
+            let slot = try XCTUnwrap(chol.slot(row: i, col: j), "entry (\(i), \(j)) in the pattern", file: file, line: line)
+            XCTAssertEqual(Int(bulk[k]), slot, "bulk and single slot lookups agree", file: file, line: line)
+            chol.values[slot] = s[i, j]
+        }
+        XCTAssertTrue(chol.factor(), file: file, line: line)
+        var dense = s
+        try LAPACK.choleskyInPlace(&dense, triangle: .lower)
+        let logDet = (0..<n).reduce(0.0) { $0 + 2 * log(dense[$1, $1]) }
+        XCTAssertEqual(chol.logDeterminant, logDet, accuracy: 1e-10 * abs(logDet), file: file, line: line)
+        // B S⁻¹ Bᵀ two ways.
+        var rng = SeededGenerator(seed: 9)
+        let r = 3
+        let b = (0..<(r * n)).map { _ in Double.random(in: -1...1, using: &rng) }
+        var x = b
+        chol.solveRightTransposed(&x, rows: r)
+        let bm = try Matrix(rows: r, cols: n, columnMajor: b)
+        let sInvBt = try LAPACK.choleskySolve(factor: dense, bm.transposed)   // S⁻¹Bᵀ
+        let expected = try BLAS.multiply(bm, sInvBt)
+        let xm = try Matrix(rows: r, cols: n, columnMajor: x)
+        let got = try BLAS.multiply(xm, xm.transposed)
+        for i in 0..<r { for j in 0..<r {
+            XCTAssertEqual(got[i, j], expected[i, j], accuracy: 1e-9 * max(1, abs(expected[i, j])), file: file, line: line)
+        } }
+        // Back substitution: B·(P L⁻ᵀ Pᵀ)·c equals (B P L⁻ᵀ Pᵀ)·c computed the other way.
+        let c = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
+        var u = c
+        chol.solveTransposed(&u)
+        for i in 0..<r {
+            let viaU = (0..<n).reduce(0.0) { $0 + b[i + $1 * r] * u[$1] }
+            let viaX = (0..<n).reduce(0.0) { $0 + x[i + $1 * r] * c[$1] }
+            XCTAssertEqual(viaU, viaX, accuracy: 1e-9 * max(1, abs(viaX)), file: file, line: line)
+        }
+        return chol
+    }
+
+    func testCrossedPatternAgreesWithDenseCholesky() throws {
+        let (s, pattern) = crossedMatrix(n: 300, groups: 400, perGroup: 6, seed: 1)
+        let chol = try check(s, pattern: pattern)
+        XCTAssertGreaterThan(chol.supernodeCount, 10, "several supernodes")
+        XCTAssertGreaterThan(chol.tailWidth, 1, "a dense tail")
+        let wideLeading = (0..<(chol.supernodeCount - 1)).filter {
+            chol.superStart[$0 + 1] - chol.superStart[$0] > 1 && chol.leadingRowCount[$0] > 0
+        }
+        XCTAssertFalse(wideLeading.isEmpty, "leading supernodes of several columns scatter through a GEMM")
+        XCTAssertLessThan(chol.storedEntries, 300 * 301 / 2, "sparser than dense")
+        XCTAssertLessThan(chol.leadingFlops + chol.tailFlops, pow(300.0, 3) / 3 * 2)
+    }
+
+    func testDiagonalAndDenseExtremes() throws {
+        // No off-diagonal entries: every supernode is one column, the tail is one column.
+        var d = Matrix<Double>(rows: 5, cols: 5)
+        for i in 0..<5 { d[i, i] = Double(i + 1) }
+        let diag = try check(d, pattern: Array(repeating: [], count: 5))
+        XCTAssertEqual(diag.supernodeCount, 5)
+        // Fully dense: one supernode.
+        var rng = SeededGenerator(seed: 3)
+        let a = try Matrix(rows: 8, cols: 8, columnMajor: (0..<64).map { _ in Double.random(in: -1...1, using: &rng) })
+        var spd = try BLAS.multiply(a, a.transposed)
+        for i in 0..<8 { spd[i, i] += 8 }
+        let full = try check(spd, pattern: (0..<8).map { j in (0..<8).filter { $0 != j }.map(Int32.init) })
+        XCTAssertEqual(full.supernodeCount, 1)
+        XCTAssertEqual(full.tailWidth, 8)
+    }
+
+    func testSlotOutsidePatternAndNotPositiveDefinite() throws {
+        // Path 0–1–2 plus an isolated 3.
+        let pattern: [[Int32]] = [[1], [0, 2], [1], []]
+        let chol = try XCTUnwrap(SupernodalCholesky(pattern))
+        XCTAssertNil(chol.slot(row: 3, col: 0))
+        XCTAssertNotNil(chol.slot(row: 0, col: 1))
+        XCTAssertEqual(chol.slot(row: 2, col: 1), chol.slot(row: 1, col: 2))
+        chol.clear()
+        for i in 0..<4 { chol.values[chol.slot(row: i, col: i)!] = 1 }
+        chol.values[chol.slot(row: 1, col: 0)!] = 2     // [[1,2],[2,1]] block: indefinite
+        XCTAssertFalse(chol.factor())
+        XCTAssertNil(SupernodalCholesky([]))
+        XCTAssertNil(SupernodalCholesky(n: 3, rows: [0, 5], cols: [1, 0]), "index out of range")
+        XCTAssertEqual(chol.slots(rows: [3], cols: [0]), [-1], "bulk lookup outside the pattern")
+    }
+
+    func testOrderingIsDeterministic() throws {
+        let (_, pattern) = crossedMatrix(n: 120, groups: 150, perGroup: 5, seed: 7)
+        let a = try XCTUnwrap(SupernodalCholesky(pattern))
+        let b = try XCTUnwrap(SupernodalCholesky(pattern))
+        XCTAssertEqual(a.permutation, b.permutation)
+    }
+}
