@@ -69,6 +69,10 @@ public final class SupernodalCholesky {
     public var supernodeCount: Int { superStart.count - 1 }
     public var tailWidth: Int { n - tailStart }
 
+    /// BLAS threads for the tail's syrk and potrf (the BLAS default when the analysis ran); the
+    /// rest of `factor()` runs on one BLAS thread whatever the caller set.
+    public var tailThreads = BLASRuntime.threads
+
     /// log det S = 2 Σ log L_jj, set by `factor()`.
     public private(set) var logDeterminant = 0.0
 
@@ -228,7 +232,9 @@ public final class SupernodalCholesky {
                 groups.append(ScatterGroup(target: Int32(t), b0: Int32(b), b1: Int32(b1), relStart: relative.count))
                 // Positions of off[b...] in the target's rows (a sorted superset).
                 let targetRows = rows[rowStart[t]..<rowStart[t + 1]]
-                var r = targetRows.startIndex
+                // Start at off[b]'s position (binary search), then walk: both lists ascend.
+                var r = targetRows.startIndex, hi = targetRows.endIndex
+                while r < hi { let mid = (r + hi) / 2; if targetRows[mid] < off[b] { r = mid + 1 } else { hi = mid } }
                 for k in b..<m {
                     // The target's rows contain these rows (struct(j) ⊆ {parent} ∪ struct(parent)).
                     while targetRows[r] != off[k] { r += 1; precondition(r < targetRows.endIndex, "supernodal structure") }
@@ -273,6 +279,12 @@ public final class SupernodalCholesky {
     /// the pattern: one pass per supernode instead of a binary search per entry. Needs
     /// `storedEntries` < 2³¹.
     public func slots(rows entryRows: [Int32], cols entryCols: [Int32]) -> [Int32] {
+        slots(rows: entryRows, cols: entryCols, tableLimit: 1 << 22)
+    }
+
+    /// `slots(rows:cols:)` with a (supernode, row) table when supernodes × n ≤ `tableLimit`,
+    /// otherwise by bucketing the entries per supernode (less memory).
+    func slots(rows entryRows: [Int32], cols entryCols: [Int32], tableLimit: Int) -> [Int32] {
         precondition(entryRows.count == entryCols.count && storedEntries < Int(Int32.max))
         let count = entryRows.count, supers = supernodeCount
         var result = [Int32](repeating: -1, count: count)
@@ -293,7 +305,7 @@ public final class SupernodalCholesky {
             let ld = rowStart[s + 1] - rowStart[s]
             for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
         }
-        if supers * n <= 1 << 22 {
+        if supers * n <= tableLimit {
             // Small enough for a (supernode, row) → local position table: one pass, no sorting.
             var table = [Int32](repeating: -1, count: supers * n)
             for s in 0..<supers { for k in rowStart[s]..<rowStart[s + 1] { table[s * n + Int(rows[k])] = Int32(k - rowStart[s]) } }
@@ -367,12 +379,19 @@ public final class SupernodalCholesky {
         let count = supernodeCount
         let tail = tailStart, nt = n - tailStart
         var ok = true
+        // The leading supernodes make hundreds of small BLAS calls: one BLAS thread for them
+        // (waking a second costs more than it saves); the tail's large syrk and potrf get all.
+        let blasThreads = BLASRuntime.threads
+        BLASRuntime.setThreads(1)
+        defer { BLASRuntime.setThreads(blasThreads) }
+        let tailThreads = self.tailThreads
         values.withUnsafeMutableBufferPointer { vp in
             let v = vp.baseAddress!
             update.withUnsafeMutableBufferPointer { up in
               relative.withUnsafeBufferPointer { relp in
                 gathered.withUnsafeMutableBufferPointer { gp in
-                    gp.update(repeating: 0)
+                    // No clearing: the gathered block's nonzero positions are the same every time
+                    // and are all rewritten below; the others stay zero from the allocation.
                     for s in 0..<(count - 1) {
                         let f = superStart[s], w = superStart[s + 1] - f
                         let ld = rowStart[s + 1] - rowStart[s]
@@ -426,6 +445,7 @@ public final class SupernodalCholesky {
                         }
                     }
                     // The tail: S_TT − G·Gᵀ, then its dense Cholesky.
+                    BLASRuntime.setThreads(tailThreads)
                     let tailPanel = v + valueStart[count - 1]
                     if gatherWidth > 0 {
                         RawPanelKernels.syrkLower(n: nt, k: gatherWidth, alpha: -1, a: gp.baseAddress!, lda: nt,
@@ -484,6 +504,7 @@ public final class SupernodalCholesky {
             for i in 0..<r { x[p * r + i] = b[src + i] }
         }
         var tmp = [Double](repeating: 0, count: r * max(1, (0..<supernodeCount).map { rowStart[$0 + 1] - rowStart[$0] }.max() ?? 1))
+        BLASRuntime.withThreads(1) {   // many small calls (see `factor`)
         values.withUnsafeBufferPointer { vp in
             x.withUnsafeMutableBufferPointer { xp in
                 tmp.withUnsafeMutableBufferPointer { tp in
@@ -504,6 +525,7 @@ public final class SupernodalCholesky {
                     }
                 }
             }
+        }
         }
         for p in 0..<n {
             let dst = permutation[p] * r

@@ -45,6 +45,7 @@ final class SupernodalCholeskyTests: XCTestCase {
         var (rows, cols): ([Int32], [Int32]) = ([], [])
         for j in 0..<n { for i in j..<n where s[i, j] != 0 { rows.append(Int32(i)); cols.append(Int32(j)) } }
         let bulk = chol.slots(rows: rows, cols: cols)
+        XCTAssertEqual(chol.slots(rows: rows, cols: cols, tableLimit: 0), bulk, "bucketed and table lookups agree", file: file, line: line)
         for k in rows.indices {
             let (i, j) = (Int(rows[k]), Int(cols[k]))
             let slot = try XCTUnwrap(chol.slot(row: i, col: j), "entry (\(i), \(j)) in the pattern", file: file, line: line)

@@ -74,9 +74,6 @@ final class BlockedSystem {
         n = y.count
         p = X.cols
         let K = terms.count
-        var xy = Matrix<Double>(rows: n, cols: p + 1)
-        xy.storage.replaceSubrange(0..<(n * p), with: X.storage)
-        xy.storage.replaceSubrange((n * p)..<(n * (p + 1)), with: y)
 
         // Per-term diagonal blocks Σ z zᵀ.
         var aDiag: [[Double]] = []
@@ -120,15 +117,31 @@ final class BlockedSystem {
         let (n, p) = (self.n, self.p)
         for t in terms {
             var m = Matrix<Double>(rows: p + 1, cols: t.width)
-            xy.storage.withUnsafeBufferPointer { xp in
+            // Column j of A_Xy,t: Σ over rows of [x_r; y_r]·z_rj (X read in place, not copied).
+            X.storage.withUnsafeBufferPointer { xp in
                 m.storage.withUnsafeMutableBufferPointer { mp in
+                    if t.q == 1 {
+                        // One pass down each column of [X y] (sequential reads).
+                        t.levelIndex.withUnsafeBufferPointer { lv in
+                            t.z.withUnsafeBufferPointer { z in
+                                for i in 0...p {
+                                    for r in 0..<n {
+                                        let v = i < p ? xp[r + i * n] : y[r]
+                                        mp[i + Int(lv[r]) * (p + 1)] += v * z[r]
+                                    }
+                                }
+                            }
+                        }
+                        return
+                    }
                     for r in 0..<n {
                         let col0 = Int(t.levelIndex[r]) * t.q
                         for j in 0..<t.q {
                             let zv = t.z[r * t.q + j]
                             if zv == 0 { continue }
                             let off = (col0 + j) * (p + 1)
-                            for i in 0...p { mp[off + i] += xp[r + i * n] * zv }
+                            for i in 0..<p { mp[off + i] += xp[r + i * n] * zv }
+                            mp[off + p] += y[r] * zv
                         }
                     }
                 }
@@ -136,8 +149,16 @@ final class BlockedSystem {
             aXyZ.append(m)
         }
         self.aXyZ = aXyZ
+        // [X y]ᵀ[X y] (lower triangle): XᵀX by syrk, yᵀX by gemv, yᵀy.
         var xtx = Matrix<Double>(rows: p + 1, cols: p + 1)
-        try BLAS.syrk(.transpose, xy, into: &xtx, triangle: .lower)
+        if p > 0 {
+            var xx = Matrix<Double>(rows: p, cols: p)
+            try BLAS.syrk(.transpose, X, into: &xx, triangle: .lower)
+            var xty = [Double](repeating: 0, count: p)
+            try BLAS.gemv(.transpose, X, y, into: &xty)
+            for j in 0..<p { for i in j..<p { xtx[i, j] = xx[i, j] }; xtx[p, j] = xty[j] }
+        }
+        xtx[p, p] = y.reduce(0) { $0 + $1 * $1 }
         aXyXy = xtx
 
         // Sparse or dense outer products: estimated flops, BLAS counted ~8× faster per flop.
@@ -164,7 +185,11 @@ final class BlockedSystem {
         sparseSchur = BlockedSystem.chooseSparseSchur(terms: terms, aOff0: aOff0, grouped: grouped != nil, force: strategy.sparseSchur)
         l00 = aDiag[0]
         lOff0 = aOff0
-        lDense = (0..<K).map { t in (0..<K).map { s in (s >= 1 && s <= t) ? Matrix<Double>(rows: terms[t].width, cols: terms[s].width) : Matrix<Double>(rows: 0, cols: 0) } }
+        // Dense blocks of L (term 1's diagonal block is not needed when it is factored sparsely).
+        let sparseTerm1 = sparseSchur != nil
+        lDense = (0..<K).map { t in (0..<K).map { s in
+            (s >= 1 && s <= t && !(sparseTerm1 && t == 1 && s == 1)) ? Matrix<Double>(rows: terms[t].width, cols: terms[s].width) : Matrix<Double>(rows: 0, cols: 0)
+        } }
         lXyZ = aXyZ
         lXyXy = aXyXy
     }
@@ -181,6 +206,14 @@ final class BlockedSystem {
     /// that into a large objective, as lme4 does).
     func update(theta: [Double], fullFactor: Bool = false) -> Bool {
         if let grouped, !fullFactor { blocksStale = true; return updateGrouped(theta: theta, grouped) }
+        // With the sparse factor every BLAS call but the factor's tail is small: one BLAS thread
+        // (the factor raises it for its tail), no thread wake-ups per call.
+        if sparseSchur != nil { return BLASRuntime.withThreads(1) { updateBlocks(theta: theta, fullFactor: fullFactor) } }
+        return updateBlocks(theta: theta, fullFactor: fullFactor)
+    }
+
+    /// `update` through the blocks of L (term 0 first, then the later terms).
+    private func updateBlocks(theta: [Double], fullFactor: Bool) -> Bool {
         blocksStale = false
         sparseFactorCurrent = false
         let lam = lambdas(theta)
