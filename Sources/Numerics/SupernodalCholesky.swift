@@ -12,12 +12,12 @@ import Foundation
 /// each supernode is factored with LAPACK (potrf, trsm) and its outer product is scattered into
 /// the later panels it touches. Minimum degree ends with a dense clique (the *tail* supernode);
 /// supernodes that reach many of its rows send their updates there through one BLAS syrk from a
-/// dense gathered copy of those rows, the others element by element like any other target. (George & Liu 1989 for the ordering;
-/// Ng & Peyton 1993 for supernodes.)
+/// dense gathered copy of those rows, the others element by element like any other target.
+/// (George & Liu 1989 for the ordering; Ng & Peyton 1993 for supernodes.)
 ///
-/// Use: find each entry's slot with `slot(row:col:)` or `slots(rows:cols:)` once, then per factorisation write the
-/// lower triangle of S into `values` (zero first with `clear()`), call `factor()`, and read
-/// `logDeterminant` or solve with `solveRightTransposed`.
+/// Use: find each entry's slot with `slot(row:col:)` or `slots(rows:cols:)` once, then per
+/// factorisation write the lower triangle of S into `values` (zero first with `clear()`), call
+/// `factor()`, and read `logDeterminant` or solve with `solveRightTransposed`/`solveTransposed`.
 public final class SupernodalCholesky {
     public let n: Int
     /// Factor position → original index, and original index → factor position.
@@ -286,6 +286,8 @@ public final class SupernodalCholesky {
     /// otherwise by bucketing the entries per supernode (less memory).
     func slots(rows entryRows: [Int32], cols entryCols: [Int32], tableLimit: Int) -> [Int32] {
         precondition(entryRows.count == entryCols.count && storedEntries < Int(Int32.max))
+        precondition(!entryRows.contains { $0 < 0 || Int($0) >= n } && !entryCols.contains { $0 < 0 || Int($0) >= n },
+                     "slot indices must lie in 0..<n")
         let count = entryRows.count, supers = supernodeCount
         var result = [Int32](repeating: -1, count: count)
         // Scratch on raw pointers: the loops below run once per entry (millions for InstEval).

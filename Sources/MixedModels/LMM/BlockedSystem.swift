@@ -11,8 +11,9 @@ import Numerics
 ///
 /// Term 0 (the grouping factor with most levels) keeps a block-diagonal factor (diagonal for a
 /// scalar random intercept, d_l = √(θ²a_l + 1)); its cross-products with other terms are sparse
-/// (`SparseBlockColumns`); later terms are dense. The cost of one θ evaluation depends on the
-/// numbers of levels and nonzero level pairs, never on n.
+/// (`SparseBlockColumns`); later terms are dense, except that with exactly two scalar terms a
+/// large term 1 may be factored as a sparse matrix (`SparseSchurComplement`). The cost of one θ
+/// evaluation depends on the numbers of levels and nonzero level pairs, never on n.
 final class BlockedSystem {
     let terms: [RandomEffectBlock]
     let n: Int
