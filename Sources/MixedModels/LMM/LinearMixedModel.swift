@@ -82,6 +82,11 @@ public struct LinearMixedModelFit: Sendable {
 
 /// Fitting linear mixed models by minimising the profiled deviance over θ (lme4's algorithm).
 public enum LinearMixedModel {
+    /// Revision of the fitting algorithm, part of the pipeline's regression stage keys so that a
+    /// change that can alter fitted digits recomputes cached fits. 2: lme4's starting θ for
+    /// intercept-only models (the optimiser's path, and so the last digits, changed).
+    public static let revision = 2
+
     /// lme4's starting θ when every random term is a scalar intercept on its own grouping factor
     /// (`mkLmerDevfun` in lme4 1.1-31): with v_f = var(ave(y, f)) (the variance, denominator n − 1,
     /// of each row's group mean) and v_e = var(y) − Σ_f v_f, θ_f = √(v_f / v_e) when v_e > 0;

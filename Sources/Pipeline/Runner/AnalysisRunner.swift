@@ -116,6 +116,7 @@ public final class AnalysisRunner {
 
     func regressionKey(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression) -> StageKey {
         var k = StageKey("regression", version: options.version)
+        k.add("fitter", LinearMixedModel.revision)
         k.add("surprisal", surprisalKey(m).hex)
         k.add("frequency", spec.predictors.frequency == "training-text" ? "text:\(textFingerprint)" : spec.predictors.frequency)
         k.add("spillover", spec.predictors.spillover)
