@@ -112,6 +112,26 @@ final class BlockedSystemTests: XCTestCase {
         for (a, c) in zip(us[1], ud[1]) { XCTAssertEqual(a, c, accuracy: 1e-9 * max(1, abs(c))) }
     }
 
+    /// Three scalar terms (items, subjects, lists): the grouped sums of term 0 through BLAS
+    /// (syrk for a term with itself, gemm between subjects and lists) give the reference deviance.
+    func testGroupedScalarTermsAgreeWithDenseReference() throws {
+        var rng = SeededGenerator(seed: 8)
+        var csv = "rt,subject,item,list\n"
+        for sub in 0..<9 { for i in 0..<60 where rng.nextUnit() < 0.7 {
+            csv += "\(300 + Double(sub * 5 % 7) * 6 + Double(i % 11) * 2 + rng.nextUnit() * 25),s\(sub),w\(i),l\((sub + i) % 4)\n"
+        } }
+        let f = try ModelFrame.build(formula: try Formula.parse("rt ~ 1 + (1 | subject) + (1 | item) + (1 | list)"), table: try DataTable(text: csv))
+        let b = blocks(f)
+        XCTAssertEqual(b.map(\.groupingName), ["item", "subject", "list"])
+        let theta = [0.8, 0.5, 0.3]
+        let reference = try denseDeviance(f, b, theta: theta)
+        let grouped = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: true))
+        XCTAssertEqual(deviance(grouped, theta, full: false), reference, accuracy: 1e-9 * abs(reference))
+        XCTAssertTrue(grouped.blocksStale, "items with few distinct counts take the grouped path")
+        let plain = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false))
+        XCTAssertEqual(deviance(plain, theta, full: false), reference, accuracy: 1e-9 * abs(reference))
+    }
+
     func testGroupedPathIsUsedAndFitsMatchUngrouped() throws {
         let f = try frame()
         let fit = try LinearMixedModel.fit(f)

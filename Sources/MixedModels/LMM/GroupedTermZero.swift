@@ -56,32 +56,8 @@ struct GroupedTermZero {
             for s in 1...t {
                 guard let os = aOff0[s] else { continue }
                 let ws = terms[s].width
-                var m = Matrix<Double>(rows: wt * ws, cols: groups)
-                let (qt, qs) = (ot.rq, os.rq)
-                m.storage.withUnsafeMutableBufferPointer { mp in
-                    for l in 0..<ot.blockColumns {
-                        let base = groupOf[l] * wt * ws
-                        for et in ot.colStart[l]..<ot.colStart[l + 1] {
-                            let lt = Int(ot.rowLevel[et])
-                            for es in os.colStart[l]..<os.colStart[l + 1] {
-                                let ls = Int(os.rowLevel[es])
-                                if s == t && ls > lt { break }   // lower triangle; mirrored below
-                                for b in 0..<qs { for i in 0..<qt {
-                                    mp[base + (lt * qt + i) + (ls * qs + b) * wt] += ot.values[et * qt + i] * os.values[es * qs + b]
-                                } }
-                            }
-                        }
-                    }
-                    if s == t {   // mirror the strictly-lower blocks to the upper triangle
-                        for c in 0..<groups {
-                            let base = c * wt * wt
-                            for j in 0..<wt { for i in (j + 1)..<max(j + 1, wt) where i / qt != j / qt {
-                                mp[base + j + i * wt] = mp[base + i + j * wt]
-                            } }
-                        }
-                    }
-                }
-                g[t][s] = m
+                // Term 0 is scalar, so column l of A_t0 is a vector (q_t values per level of t).
+                g[t][s] = GroupedTermZero.groupSums(ot, os, same: s == t, groupOf: groupOf, groups: groups, wt: wt, ws: ws)
             }
             var hm = Matrix<Double>(rows: rows * wt, cols: groups)
             let qt = ot.rq
@@ -116,6 +92,44 @@ struct GroupedTermZero {
         self.g = g
         self.h = h
         self.k = km
+    }
+
+    /// G_c = Σ_{l in group c} A_t0[:,l]·A_s0[:,l]ᵀ (term 0 scalar, so column l of A_t0 is a
+    /// vector of ℓ_t·q_t values), one group per column of the result: the columns of group c are
+    /// spread into dense w_t × (levels) blocks and multiplied by BLAS (syrk when s = t, then
+    /// mirrored), in chunks that bound the memory.
+    static func groupSums(_ ot: SparseBlockColumns, _ os: SparseBlockColumns, same: Bool,
+                                groupOf: [Int], groups: Int, wt: Int, ws: Int) -> Matrix<Double> {
+        var members = [[Int]](repeating: [], count: groups)
+        for (l, c) in groupOf.enumerated() { members[c].append(l) }
+        var out = Matrix<Double>(rows: wt * ws, cols: groups)
+        let chunk = max(1, 2_000_000 / max(wt, ws, 1))
+        func spread(_ sp: SparseBlockColumns, _ levels: ArraySlice<Int>, rows: Int) -> Matrix<Double> {
+            var d = Matrix<Double>(rows: rows, cols: levels.count)
+            for (j, l) in levels.enumerated() {
+                for e in sp.colStart[l]..<sp.colStart[l + 1] {
+                    for i in 0..<sp.rq { d.storage[Int(sp.rowLevel[e]) * sp.rq + i + j * rows] = sp.values[e * sp.rq + i] }
+                }
+            }
+            return d
+        }
+        for c in 0..<groups {
+            var block = Matrix<Double>(rows: wt, cols: ws)
+            var start = 0
+            while start < members[c].count {
+                let levels = members[c][start..<min(start + chunk, members[c].count)]
+                let dt = spread(ot, levels, rows: wt)
+                if same {
+                    try? BLAS.syrk(.none, dt, into: &block, triangle: .lower, alpha: 1, beta: 1)
+                } else {
+                    try? BLAS.gemm(.none, dt, .transpose, spread(os, levels, rows: ws), into: &block, alpha: 1, beta: 1)
+                }
+                start += chunk
+            }
+            if same { for j in 0..<wt { for i in (j + 1)..<max(j + 1, wt) { block[j, i] = block[i, j] } } }
+            out.storage.replaceSubrange((c * wt * ws)..<((c + 1) * wt * ws), with: block.storage)
+        }
+        return out
     }
 
     /// Per-group weights w_c = θ₀² / (θ₀²a_c + 1) and log|L₀₀|² = Σ_c n_c log(θ₀²a_c + 1).
