@@ -140,14 +140,20 @@ public enum LinearMixedModel {
         if options.reml && n <= p { throw RegressionError.tooFewRows(n: n, p: p) }
         let system = try BlockedSystem(X: x, y: frame.y, terms: blocks)
 
-        func objective(_ theta: [Double]) -> Double {
-            guard system.update(theta: theta) else { return .infinity }
+        /// The profiled deviance (or REML criterion) from the system's current factor.
+        func criterion() -> Double {
             let r2 = system.pwrss
             if options.reml {
                 let df = Double(n - p)
                 return system.logDetL2 + system.logDetRX2 + df * (1 + log(2 * Double.pi * r2 / df))
             }
             return system.logDetL2 + Double(n) * (1 + log(2 * Double.pi * r2 / Double(n)))
+        }
+        var lastTheta: [Double] = [], lastValue = Double.infinity   // the system holds L(lastTheta)
+        func objective(_ theta: [Double]) -> Double {
+            lastTheta = theta
+            lastValue = system.update(theta: theta) ? criterion() : .infinity
+            return lastValue
         }
 
         var lower: [Double] = [], start: [Double] = [], names2: [String] = []
@@ -182,7 +188,8 @@ public enum LinearMixedModel {
             evaluations += 1
             if v < best { theta = t2; best = v }
         }
-        let final = objective(theta)
+        // The system must hold L at the optimum: evaluate again unless it was the last θ tried.
+        let final = lastTheta == theta && lastValue.isFinite ? lastValue : objective(theta)
         guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         best = final
         // Form every block of L at the optimum (the grouped fast path skips the term-0 blocks).
