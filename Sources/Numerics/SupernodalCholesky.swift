@@ -55,6 +55,8 @@ public final class SupernodalCholesky {
     /// Per leading supernode: its first column in the gathered block, or −1 if it is not gathered.
     let gatherColumn: [Int]
     public let gatherWidth: Int
+    /// Rows of the tallest panel (work space of `solveRightTransposed`).
+    let maxPanelRows: Int
 
     /// Work buffers, reused between factorisations.
     private var update: [Double]
@@ -247,6 +249,7 @@ public final class SupernodalCholesky {
         }
         self.gatherColumn = gatherColumn
         self.gatherWidth = gatherWidth
+        maxPanelRows = (0..<count).map { rowStart[$0 + 1] - rowStart[$0] }.max() ?? 1
         self.groupStart = groupStart
         self.groups = groups
         self.relative = relative
@@ -290,82 +293,43 @@ public final class SupernodalCholesky {
                      "slot indices must lie in 0..<n")
         let count = entryRows.count, supers = supernodeCount
         var result = [Int32](repeating: -1, count: count)
-        // Scratch on raw pointers: the loops below run once per entry (millions for InstEval).
-        let lowerRow = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
-        let column = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
-        let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
-        let bucketStart = UnsafeMutablePointer<Int>.allocate(capacity: supers + 1)
-        let fill = UnsafeMutablePointer<Int>.allocate(capacity: supers + 1)
-        let local = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        let columnBase = UnsafeMutablePointer<Int>.allocate(capacity: n)
-        defer { for p in [lowerRow, column, order, local] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
-                bucketStart.deallocate(); fill.deallocate(); columnBase.deallocate() }
-        bucketStart.initialize(repeating: 0, count: supers + 1)
-        local.initialize(repeating: -1, count: n)
-        // Per column (factor position): where its panel column starts.
+        // Each entry in factor positions: row i ≥ column j (the lower triangle).
+        var lowerRow = [Int32](repeating: 0, count: count), column = lowerRow
+        for e in 0..<count {
+            let (a, b) = (inversePermutation[Int(entryRows[e])], inversePermutation[Int(entryCols[e])])
+            lowerRow[e] = Int32(max(a, b)); column[e] = Int32(min(a, b))
+        }
+        // Per column: where its panel column starts; per supernode s: row → local position,
+        // as a (supernode, row) table when small enough, else one supernode at a time over the
+        // entries bucketed by supernode (a counting sort).
+        var columnBase = [Int](repeating: 0, count: n)
         for s in 0..<supers {
             let ld = rowStart[s + 1] - rowStart[s]
             for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
         }
-        if supers * n <= tableLimit {
-            // Small enough for a (supernode, row) → local position table: one pass, no sorting.
-            var table = [Int32](repeating: -1, count: supers * n)
-            for s in 0..<supers { for k in rowStart[s]..<rowStart[s + 1] { table[s * n + Int(rows[k])] = Int32(k - rowStart[s]) } }
-            table.withUnsafeBufferPointer { tb in
-                inversePermutation.withUnsafeBufferPointer { inv in
-                    columnSuper.withUnsafeBufferPointer { cs in
-                        entryRows.withUnsafeBufferPointer { er in
-                            entryCols.withUnsafeBufferPointer { ec in
-                                result.withUnsafeMutableBufferPointer { res in
-                                    for e in 0..<count {
-                                        let (a, b) = (inv[Int(er[e])], inv[Int(ec[e])])
-                                        let (i, j) = (max(a, b), min(a, b))
-                                        let position = tb[Int(cs[j]) * n + i]
-                                        if position >= 0 { res[e] = Int32(columnBase[j] + Int(position)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let tabled = supers * n <= tableLimit
+        var local = [Int32](repeating: -1, count: tabled ? supers * n : n)
+        func fillLocal(_ s: Int, base: Int, clear: Bool) {
+            for k in rowStart[s]..<rowStart[s + 1] { local[base + Int(rows[k])] = clear ? -1 : Int32(k - rowStart[s]) }
+        }
+        func resolve(_ e: Int, base: Int) {
+            let position = local[base + Int(lowerRow[e])]
+            if position >= 0 { result[e] = Int32(columnBase[Int(column[e])] + Int(position)) }
+        }
+        if tabled {
+            for s in 0..<supers { fillLocal(s, base: s * n, clear: false) }
+            for e in 0..<count { resolve(e, base: Int(columnSuper[Int(column[e])]) * n) }
             return result
         }
-        // Bucket the entries by the supernode of their column (counting sort), then resolve each
-        // bucket with a row → local position table of that supernode.
-        inversePermutation.withUnsafeBufferPointer { inv in
-            columnSuper.withUnsafeBufferPointer { cs in
-                entryRows.withUnsafeBufferPointer { er in
-                    entryCols.withUnsafeBufferPointer { ec in
-                        for e in 0..<count {
-                            let (a, b) = (inv[Int(er[e])], inv[Int(ec[e])])
-                            let j = min(a, b)
-                            lowerRow[e] = Int32(max(a, b)); column[e] = Int32(j)
-                            bucketStart[Int(cs[j]) + 1] += 1
-                        }
-                    }
-                }
-                for s in 0..<supers { bucketStart[s + 1] += bucketStart[s] }
-                fill.update(from: bucketStart, count: supers + 1)
-                for e in 0..<count {
-                    let s = Int(cs[Int(column[e])])
-                    order[fill[s]] = Int32(e); fill[s] += 1
-                }
-            }
-        }
-        result.withUnsafeMutableBufferPointer { res in
-            rows.withUnsafeBufferPointer { rw in
-                for s in 0..<supers {
-                    let (r0, r1) = (rowStart[s], rowStart[s + 1])
-                    for k in r0..<r1 { local[Int(rw[k])] = Int32(k - r0) }
-                    for k in bucketStart[s]..<bucketStart[s + 1] {
-                        let e = Int(order[k])
-                        let position = local[Int(lowerRow[e])]
-                        if position >= 0 { res[e] = Int32(columnBase[Int(column[e])] + Int(position)) }
-                    }
-                    for k in r0..<r1 { local[Int(rw[k])] = -1 }
-                }
-            }
+        var bucketStart = [Int](repeating: 0, count: supers + 1)
+        for e in 0..<count { bucketStart[Int(columnSuper[Int(column[e])]) + 1] += 1 }
+        for s in 0..<supers { bucketStart[s + 1] += bucketStart[s] }
+        var fill = bucketStart, order = [Int32](repeating: 0, count: count)
+        for e in 0..<count { let s = Int(columnSuper[Int(column[e])]); order[fill[s]] = Int32(e); fill[s] += 1 }
+        for s in 0..<supers {
+            fillLocal(s, base: 0, clear: false)
+            for k in bucketStart[s]..<bucketStart[s + 1] { resolve(Int(order[k]), base: 0) }
+            fillLocal(s, base: 0, clear: true)
         }
         return result
     }
@@ -505,7 +469,7 @@ public final class SupernodalCholesky {
             let src = permutation[p] * r
             for i in 0..<r { x[p * r + i] = b[src + i] }
         }
-        var tmp = [Double](repeating: 0, count: r * max(1, (0..<supernodeCount).map { rowStart[$0 + 1] - rowStart[$0] }.max() ?? 1))
+        var tmp = [Double](repeating: 0, count: r * max(1, maxPanelRows))
         BLASRuntime.withThreads(1) {   // many small calls (see `factor`)
         values.withUnsafeBufferPointer { vp in
             x.withUnsafeMutableBufferPointer { xp in
