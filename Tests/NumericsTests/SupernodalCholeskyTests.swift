@@ -134,4 +134,92 @@ final class SupernodalCholeskyTests: XCTestCase {
         let b = try XCTUnwrap(SupernodalCholesky(pattern))
         XCTAssertEqual(a.permutation, b.permutation)
     }
+
+    /// Writes the lower triangle of dense S into the factor's slots.
+    private func load(_ s: Matrix<Double>, into chol: SupernodalCholesky) {
+        chol.clear()
+        for j in 0..<s.cols { for i in j..<s.rows where s[i, j] != 0 { chol.values[chol.slot(row: i, col: j)!] = s[i, j] } }
+    }
+
+    func testFactorSolvingRightMatchesFactorThenSolveOnOneOrTwoThreads() throws {
+        // Large enough for a tail of several 96-column blocks.
+        let (s, pattern) = crossedMatrix(n: 600, groups: 900, perGroup: 9, seed: 11)
+        let chol = try XCTUnwrap(SupernodalCholesky(pattern))
+        XCTAssertGreaterThan(chol.tailWidth, 200, "the blocked tail path is exercised")
+        var rng = SeededGenerator(seed: 5)
+        let r = 7
+        let b = (0..<(r * chol.n)).map { _ in Double.random(in: -1...1, using: &rng) }
+        // Reference: one call each, LAPACK's potrf on the tail.
+        load(s, into: chol)
+        XCTAssertTrue(chol.factor())
+        let logDet = chol.logDeterminant
+        var reference = b
+        chol.solveRightTransposed(&reference, rows: r)
+        // Combined, with and without the worker: the same numbers bit for bit (the split is fixed).
+        let worker = try XCTUnwrap(PairedWorker(), "the test machine has two cores")
+        var results: [[Double]] = []
+        for w in [worker, nil] {
+            load(s, into: chol)
+            var x = b
+            XCTAssertTrue(chol.factor(solvingRight: &x, rows: r, worker: w))
+            XCTAssertEqual(chol.logDeterminant, logDet, accuracy: 1e-11 * abs(logDet))
+            for k in x.indices { XCTAssertEqual(x[k], reference[k], accuracy: 1e-10 * max(1, abs(reference[k]))) }
+            results.append(x)
+        }
+        XCTAssertEqual(results[0], results[1], "two threads and one compute the same numbers")
+    }
+
+    func testFactorSolvingRightReportsIndefiniteWithoutHanging() throws {
+        let (s0, pattern) = crossedMatrix(n: 300, groups: 400, perGroup: 6, seed: 2)
+        let chol = try XCTUnwrap(SupernodalCholesky(pattern))
+        let worker = PairedWorker()
+        // A negative pivot early (a leading column) and one in the tail.
+        for (position, label) in [(chol.permutation[0], "leading"), (chol.permutation[chol.n - 1], "tail")] {
+            var s = s0
+            s[position, position] = -1
+            load(s, into: chol)
+            let b = [Double](repeating: 1, count: 4 * chol.n)
+            var x = b
+            XCTAssertFalse(chol.factor(solvingRight: &x, rows: 4, worker: worker), label)
+            XCTAssertEqual(x, b, "\(label): b is left unchanged")
+        }
+        // The worker still serves the next factorisation.
+        load(s0, into: chol)
+        var x = [Double](repeating: 1, count: 4 * chol.n)
+        XCTAssertTrue(chol.factor(solvingRight: &x, rows: 4, worker: worker))
+    }
+
+    func testBlockedCholeskyAndLowerProductAgreeWithLAPACK() throws {
+        var rng = SeededGenerator(seed: 21)
+        for n in [1, 2, 95, 97, 250] {
+            let k = 40
+            let a = try Matrix(rows: n, cols: k, columnMajor: (0..<(n * k)).map { _ in Double.random(in: -1...1, using: &rng) })
+            var spd = try BLAS.multiply(a, a.transposed)
+            for i in 0..<n { spd[i, i] += Double(n) }
+            var expected = spd
+            try LAPACK.choleskyInPlace(&expected, triangle: .lower)
+            for worker in [PairedWorker(), nil] {
+                var m = spd
+                let ok = m.storage.withUnsafeMutableBufferPointer {
+                    SupernodalCholesky.blockedCholesky(n: n, a: $0.baseAddress!, lda: n, worker: worker)
+                }
+                XCTAssertTrue(ok)
+                for j in 0..<n { for i in j..<n { XCTAssertEqual(m[i, j], expected[i, j], accuracy: 1e-12 * Double(n)) } }
+                // C − A·Aᵀ on the lower triangle; the upper one untouched.
+                var c = spd
+                a.storage.withUnsafeBufferPointer { ap in
+                    c.storage.withUnsafeMutableBufferPointer { cp in
+                        SupernodalCholesky.subtractLowerProduct(n: n, k: k, a: ap.baseAddress!, lda: n, c: cp.baseAddress!, ldc: n, worker: worker)
+                    }
+                }
+                for j in 0..<n { for i in 0..<n {
+                    XCTAssertEqual(c[i, j], i >= j ? Double(n) * (i == j ? 1 : 0) : spd[i, j], accuracy: 1e-11 * Double(n))
+                } }
+            }
+        }
+        var notSPD = Matrix<Double>(rows: 130, cols: 130)
+        for i in 0..<130 { notSPD[i, i] = i == 120 ? -1 : 1 }
+        let ok = notSPD.storage.withUnsafeMutableBufferPointer { SupernodalCholesky.blockedCholesky(n: 130, a: $0.baseAddress!, lda: 130, worker: PairedWorker()) }
+        XCTAssertFalse(ok, "a negative pivot in the second block")
+    }
 }

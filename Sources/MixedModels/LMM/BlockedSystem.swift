@@ -36,6 +36,8 @@ final class BlockedSystem {
     /// Sparse factorisation of term 1's block (two scalar terms, many levels of term 1), when it
     /// is estimated cheaper than the dense one.
     private let sparseSchur: SparseSchurComplement?
+    /// The second thread of the sparse path's evaluations (nil without it or with one core).
+    private let worker: PairedWorker?
     /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
     /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
     private(set) var blocksStale = false
@@ -184,6 +186,7 @@ final class BlockedSystem {
 
         grouped = strategy.allowGrouping ? GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
         sparseSchur = BlockedSystem.chooseSparseSchur(terms: terms, aOff0: aOff0, grouped: grouped != nil, force: strategy.sparseSchur)
+        worker = sparseSchur != nil ? PairedWorker() : nil
         l00 = aDiag[0]
         lOff0 = aOff0
         // Dense blocks of L (term 1's diagonal block is not needed when it is factored sparsely).
@@ -317,11 +320,15 @@ final class BlockedSystem {
         // 4. Terms t ≥ 1: dense blocks, or term 1's block as a sparse factor.
         for t in 1..<K {
             if t == 1, let sparse = sparseSchur {
-                // S = L̃L̃ᵀ with L̃ = P·L·Pᵀ (P: the fill-reducing order); L_Xy,1 = M·L̃⁻ᵀ.
-                guard sparse.factor(lambda1: lam[1][0], diagonal: aDiag[1], l10: lOff0[1]!) else { return false }
+                // S = L̃L̃ᵀ with L̃ = P·L·Pᵀ (P: the fill-reducing order); L_Xy,1 = M·L̃⁻ᵀ. Two
+                // cores: S is written while M is formed, and M is solved through each supernode
+                // of L̃ as soon as it is factored (`PairedWorker`).
+                var m = Matrix<Double>(rows: 0, cols: 0)
+                let l10 = lOff0[1]!
+                PairedWorker.run(worker, { sparse.assemble(lambda1: lam[1][0], diagonal: self.aDiag[1], l10: l10) },
+                                 alongside: { m = self.xyRightHandSide(1, lam) })
+                guard sparse.cholesky.factor(solvingRight: &m.storage, rows: p + 1, worker: worker) else { return false }
                 logDetL2 += sparse.cholesky.logDeterminant
-                var m = xyRightHandSide(1, lam)
-                sparse.cholesky.solveRightTransposed(&m.storage, rows: p + 1)
                 lXyZ[1] = m
                 sparseFactorCurrent = true
                 continue

@@ -34,10 +34,15 @@ final class SparseSchurComplement {
         var pairRows = [Int32](repeating: 0, count: pairStart[a10.blockColumns]), pairCols = pairRows
         pairRows.withUnsafeMutableBufferPointer { pr in
             pairCols.withUnsafeMutableBufferPointer { pc in
-                var k = 0
-                for l in 0..<a10.blockColumns {
-                    let (s, e) = (a10.colStart[l], a10.colStart[l + 1])
-                    for e1 in s..<e { for e2 in s...e1 { pr[k] = a10.rowLevel[e1]; pc[k] = a10.rowLevel[e2]; k += 1 } }
+                a10.rowLevel.withUnsafeBufferPointer { level in
+                    var k = 0
+                    for l in 0..<a10.blockColumns {
+                        let (s, e) = (a10.colStart[l], a10.colStart[l + 1])
+                        for e1 in s..<e {
+                            let row = level[e1]
+                            for e2 in s...e1 { pr[k] = row; pc[k] = level[e2]; k += 1 }
+                        }
+                    }
                 }
             }
         }
@@ -62,10 +67,10 @@ final class SparseSchurComplement {
         return (sparse, dense)
     }
 
-    /// Writes S(θ) into the factor and factors it; false if S is not positive definite.
+    /// Writes S(θ) into the factor's `values` (then call one of its `factor` methods).
     /// - Parameters: λ₁ (term 1's scalar factor), a₁ (term 1's diagonal of ZᵀZ per level) and
     ///   L₁₀'s current values (same layout as A₁₀).
-    func factor(lambda1: Double, diagonal a1: [Double], l10: SparseBlockColumns) -> Bool {
+    func assemble(lambda1: Double, diagonal a1: [Double], l10: SparseBlockColumns) {
         cholesky.clear()
         let l2 = lambda1 * lambda1
         cholesky.values.withUnsafeMutableBufferPointer { vp in
@@ -83,6 +88,5 @@ final class SparseSchurComplement {
                 }
             }
         }
-        return cholesky.factor()
     }
 }
