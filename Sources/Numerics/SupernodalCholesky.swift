@@ -353,9 +353,19 @@ public final class SupernodalCholesky {
         return result
     }
 
-    /// Sets every stored entry to zero (before writing new values of S).
+    /// Sets the stored entries to zero before new values of S are written: the lower triangle
+    /// of each panel, the only part that slots address and the factorisation reads or writes
+    /// (the strict upper triangle of a diagonal block — half the tail's square, most of the
+    /// storage — stays zero from the allocation).
     public func clear() {
-        values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        values.withUnsafeMutableBufferPointer { vp in
+            let v = vp.baseAddress!
+            for s in 0..<supernodeCount {
+                let w = superStart[s + 1] - superStart[s], ld = rowStart[s + 1] - rowStart[s]
+                let panel = v + valueStart[s]
+                for j in 0..<w { (panel + j + j * ld).update(repeating: 0, count: ld - j) }
+            }
+        }
     }
 
     /// Factors the matrix held in `values` (lower triangle of S) in place. False when S is not
