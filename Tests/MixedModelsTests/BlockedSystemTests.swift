@@ -78,11 +78,11 @@ final class BlockedSystemTests: XCTestCase {
     /// Two crossed scalar terms with many levels each (students × lecturers, as in InstEval):
     /// the sparse supernodal factor of the lecturer block gives the dense reference's deviance,
     /// REML pieces and, after the full update, the same solution.
-    func testSparseLecturerBlockAgreesWithDense() throws {
+    /// 120 students rating ~8 of 180 lecturers each, mostly within a "department" of 30.
+    private func crossedRatings() throws -> (ModelFrame, [RandomEffectBlock]) {
         var rng = SeededGenerator(seed: 5)
         var csv = "y,x,s,d\n"
         for st in 0..<120 {
-            // Each student rates ~8 lecturers, mostly within a "department" of 30, some outside.
             let dept = st % 6
             for _ in 0..<8 {
                 let d = rng.nextUnit() < 0.8 ? dept * 30 + Int(rng.nextUnit() * 30) : Int(rng.nextUnit() * 180)
@@ -90,7 +90,30 @@ final class BlockedSystemTests: XCTestCase {
             }
         }
         let f = try ModelFrame.build(formula: try Formula.parse("y ~ x + (1 | s) + (1 | d)"), table: try DataTable(text: csv))
-        let b = blocks(f)
+        return (f, blocks(f))
+    }
+
+    /// The sparse path runs its own second thread: OpenBLAS's are parked (one BLAS thread)
+    /// while the system lives and the count comes back when it is released; without the sparse
+    /// path nothing changes.
+    func testSparseSystemParksBLASThreadsAndHandsThemBack() throws {
+        let (f, b) = try crossedRatings()
+        let before = BLASRuntime.threads
+        try XCTSkipIf(BLASRuntime.cores < 2 || before < 2, "needs two cores and two BLAS threads")
+        do {
+            let sparse = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: true))
+            XCTAssertEqual(BLASRuntime.threads, 1)
+            XCTAssertTrue(sparse.update(theta: [0.6, 0.9]))
+            XCTAssertEqual(BLASRuntime.threads, 1, "an evaluation leaves the count alone")
+        }
+        XCTAssertEqual(BLASRuntime.threads, before, "handed back on release")
+        let dense = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: false))
+        XCTAssertTrue(dense.update(theta: [0.6, 0.9]))
+        XCTAssertEqual(BLASRuntime.threads, before, "the dense path keeps the BLAS threads")
+    }
+
+    func testSparseLecturerBlockAgreesWithDense() throws {
+        let (f, b) = try crossedRatings()
         let theta = [0.6, 0.9]
         let reference = try denseDeviance(f, b, theta: theta)
         let sparse = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: true))

@@ -38,6 +38,9 @@ final class BlockedSystem {
     private let sparseSchur: SparseSchurComplement?
     /// The second thread of the sparse path's evaluations (nil without it or with one core).
     private let worker: PairedWorker?
+    /// BLAS threads before OpenBLAS's were parked for the worker (`BLASRuntime.parkThreads`);
+    /// restored when the system is released.
+    private let blasThreadsBefore: Int?
     /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
     /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
     private(set) var blocksStale = false
@@ -104,64 +107,23 @@ final class BlockedSystem {
         for t in 1..<K { aOff0.append(SparseBlockColumns(rowTerm: terms[t], colTerm: t0, order0: order0, start0: start0)) }
         self.aOff0 = aOff0
 
-        var aDense = [[Matrix<Double>?]](repeating: [Matrix<Double>?](repeating: nil, count: K), count: K)
-        for t in 1..<K { for s in 1..<t {
-            let (bt, bs) = (terms[t], terms[s])
-            var m = Matrix<Double>(rows: bt.width, cols: bs.width)
-            for r in 0..<n {
-                let (lt, ls) = (Int(bt.levelIndex[r]), Int(bs.levelIndex[r]))
-                for j in 0..<bs.q { for i in 0..<bt.q { m[lt * bt.q + i, ls * bs.q + j] += bt.z[r * bt.q + i] * bs.z[r * bs.q + j] } }
-            }
-            aDense[t][s] = m
-        } }
+        // The symbolic analysis of a sparse term-1 block (`SparseSchurComplement`, the costliest
+        // step here) runs on the worker while the other cross-products are formed.
+        let willGroup = strategy.allowGrouping && GroupedTermZero.applies(terms: terms, aDiag0: aDiag[0], rows: p + 1)
+        let candidate = willGroup && strategy.sparseSchur != true ? nil
+            : BlockedSystem.sparseSchurCandidate(terms: terms, aOff0: aOff0, force: strategy.sparseSchur)
+        let worker = candidate != nil ? PairedWorker() : nil
+        let parked = worker != nil ? BLASRuntime.parkThreads() : nil
+        var products: (aDense: [[Matrix<Double>?]], aXyZ: [Matrix<Double>], aXyXy: Matrix<Double>)?
+        var productsError: Error?
+        var analysed: SparseSchurComplement?
+        PairedWorker.run(worker, {
+            do { products = try BlockedSystem.crossProducts(X: X, y: y, terms: terms) } catch { productsError = error }
+        }, alongside: { analysed = candidate.flatMap { SparseSchurComplement(crossProduct: $0) } })
+        if let productsError { throw productsError }
+        let (aDense, aXyZ, xtx) = products!
         self.aDense = aDense
-
-        var aXyZ: [Matrix<Double>] = []
-        let (n, p) = (self.n, self.p)
-        for t in terms {
-            var m = Matrix<Double>(rows: p + 1, cols: t.width)
-            // Column j of A_Xy,t: Σ over rows of [x_r; y_r]·z_rj (X read in place, not copied).
-            X.storage.withUnsafeBufferPointer { xp in
-                m.storage.withUnsafeMutableBufferPointer { mp in
-                    if t.q == 1 {
-                        // One pass down each column of [X y] (sequential reads).
-                        t.levelIndex.withUnsafeBufferPointer { lv in
-                            t.z.withUnsafeBufferPointer { z in
-                                for i in 0...p {
-                                    for r in 0..<n {
-                                        let v = i < p ? xp[r + i * n] : y[r]
-                                        mp[i + Int(lv[r]) * (p + 1)] += v * z[r]
-                                    }
-                                }
-                            }
-                        }
-                        return
-                    }
-                    for r in 0..<n {
-                        let col0 = Int(t.levelIndex[r]) * t.q
-                        for j in 0..<t.q {
-                            let zv = t.z[r * t.q + j]
-                            if zv == 0 { continue }
-                            let off = (col0 + j) * (p + 1)
-                            for i in 0..<p { mp[off + i] += xp[r + i * n] * zv }
-                            mp[off + p] += y[r] * zv
-                        }
-                    }
-                }
-            }
-            aXyZ.append(m)
-        }
         self.aXyZ = aXyZ
-        // [X y]ᵀ[X y] (lower triangle): XᵀX by syrk, yᵀX by gemv, yᵀy.
-        var xtx = Matrix<Double>(rows: p + 1, cols: p + 1)
-        if p > 0 {
-            var xx = Matrix<Double>(rows: p, cols: p)
-            try BLAS.syrk(.transpose, X, into: &xx, triangle: .lower)
-            var xty = [Double](repeating: 0, count: p)
-            try BLAS.gemv(.transpose, X, y, into: &xty)
-            for j in 0..<p { for i in j..<p { xtx[i, j] = xx[i, j] }; xtx[p, j] = xty[j] }
-        }
-        xtx[p, p] = y.reduce(0) { $0 + $1 * $1 }
         aXyXy = xtx
 
         // Sparse or dense outer products: estimated flops, BLAS counted ~8× faster per flop.
@@ -185,8 +147,11 @@ final class BlockedSystem {
         }
 
         grouped = strategy.allowGrouping ? GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
-        sparseSchur = BlockedSystem.chooseSparseSchur(terms: terms, aOff0: aOff0, grouped: grouped != nil, force: strategy.sparseSchur)
-        worker = sparseSchur != nil ? PairedWorker() : nil
+        sparseSchur = BlockedSystem.chooseSparseSchur(analysed, grouped: grouped != nil, force: strategy.sparseSchur)
+        self.worker = sparseSchur != nil ? worker : nil
+        // Without the sparse factor the worker is not used: the BLAS threads come back now.
+        if sparseSchur == nil, let parked { BLASRuntime.setThreads(parked) }
+        blasThreadsBefore = sparseSchur != nil ? parked : nil
         l00 = aDiag[0]
         lOff0 = aOff0
         // Dense blocks of L (term 1's diagonal block is not needed when it is factored sparsely).
@@ -196,6 +161,11 @@ final class BlockedSystem {
         } }
         lXyZ = aXyZ
         lXyXy = aXyXy
+    }
+
+    deinit {
+        // Hand the BLAS threads back unless someone else changed the count meanwhile.
+        if let blasThreadsBefore, BLASRuntime.threads == 1 { BLASRuntime.setThreads(blasThreadsBefore) }
     }
 
     /// θ slices per term.
@@ -400,20 +370,90 @@ final class BlockedSystem {
         return m
     }
 
-    /// The sparse factor of term 1's block when the model has exactly two scalar terms, term 1
-    /// has enough levels for it to matter, and it is estimated cheaper than the dense path
-    /// (`force` overrides the estimate; the grouped path, when chosen, is cheaper still).
-    private static func chooseSparseSchur(terms: [RandomEffectBlock], aOff0: [SparseBlockColumns?], grouped: Bool, force: Bool?) -> SparseSchurComplement? {
+    /// The cross-products that do not involve term 0's diagonal: Z_tᵀZ_s (1 ≤ s < t, dense),
+    /// [X y]ᵀZ_t per term, and the lower triangle of [X y]ᵀ[X y].
+    private static func crossProducts(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock])
+        throws -> (aDense: [[Matrix<Double>?]], aXyZ: [Matrix<Double>], aXyXy: Matrix<Double>) {
+        let (n, p, K) = (y.count, X.cols, terms.count)
+        var aDense = [[Matrix<Double>?]](repeating: [Matrix<Double>?](repeating: nil, count: K), count: K)
+        for t in 1..<K { for s in 1..<t {
+            let (bt, bs) = (terms[t], terms[s])
+            var m = Matrix<Double>(rows: bt.width, cols: bs.width)
+            for r in 0..<n {
+                let (lt, ls) = (Int(bt.levelIndex[r]), Int(bs.levelIndex[r]))
+                for j in 0..<bs.q { for i in 0..<bt.q { m[lt * bt.q + i, ls * bs.q + j] += bt.z[r * bt.q + i] * bs.z[r * bs.q + j] } }
+            }
+            aDense[t][s] = m
+        } }
+
+        var aXyZ: [Matrix<Double>] = []
+        for t in terms {
+            var m = Matrix<Double>(rows: p + 1, cols: t.width)
+            // Column j of A_Xy,t: Σ over rows of [x_r; y_r]·z_rj (X read in place, not copied).
+            X.storage.withUnsafeBufferPointer { xp in
+                m.storage.withUnsafeMutableBufferPointer { mp in
+                    if t.q == 1 {
+                        // One pass down each column of [X y] (sequential reads).
+                        t.levelIndex.withUnsafeBufferPointer { lv in
+                            t.z.withUnsafeBufferPointer { z in
+                                for i in 0...p {
+                                    for r in 0..<n {
+                                        let v = i < p ? xp[r + i * n] : y[r]
+                                        mp[i + Int(lv[r]) * (p + 1)] += v * z[r]
+                                    }
+                                }
+                            }
+                        }
+                        return
+                    }
+                    for r in 0..<n {
+                        let col0 = Int(t.levelIndex[r]) * t.q
+                        for j in 0..<t.q {
+                            let zv = t.z[r * t.q + j]
+                            if zv == 0 { continue }
+                            let off = (col0 + j) * (p + 1)
+                            for i in 0..<p { mp[off + i] += xp[r + i * n] * zv }
+                            mp[off + p] += y[r] * zv
+                        }
+                    }
+                }
+            }
+            aXyZ.append(m)
+        }
+        // [X y]ᵀ[X y] (lower triangle): XᵀX by syrk, yᵀX by gemv, yᵀy.
+        var xtx = Matrix<Double>(rows: p + 1, cols: p + 1)
+        if p > 0 {
+            var xx = Matrix<Double>(rows: p, cols: p)
+            try BLAS.syrk(.transpose, X, into: &xx, triangle: .lower)
+            var xty = [Double](repeating: 0, count: p)
+            try BLAS.gemv(.transpose, X, y, into: &xty)
+            for j in 0..<p { for i in j..<p { xtx[i, j] = xx[i, j] }; xtx[p, j] = xty[j] }
+        }
+        xtx[p, p] = y.reduce(0) { $0 + $1 * $1 }
+        return (aDense, aXyZ, xtx)
+    }
+
+    /// A₁₀ when term 1's block may be factored sparsely: exactly two scalar terms, term 1 with
+    /// enough levels for it to matter (`force` true: any number), and not so many pairs of
+    /// entries per column of A₁₀ (the analysis goes through each, ≈ 12 bytes apiece) that S is
+    /// dense anyway or memory would suffer.
+    private static func sparseSchurCandidate(terms: [RandomEffectBlock], aOff0: [SparseBlockColumns?], force: Bool?) -> SparseBlockColumns? {
         guard force != false, terms.count == 2, terms[0].q == 1, terms[1].q == 1,
               let a10 = aOff0[1], terms[1].width <= 8000 else { return nil }
-        if force == nil && (grouped || terms[1].width < 256) { return nil }
-        // The symbolic analysis keeps every pair of entries of a column of A₁₀ (12 bytes each):
-        // skip it when there are so many that S is dense anyway or memory would suffer.
+        if force == nil && terms[1].width < 256 { return nil }
         var pairs = 0
         for l in 0..<a10.blockColumns { let k = a10.colStart[l + 1] - a10.colStart[l]; pairs += k * (k + 1) / 2 }
         if force == nil && (pairs > 10_000_000 || pairs > 4 * terms[1].width * terms[1].width) { return nil }
-        guard let sparse = SparseSchurComplement(crossProduct: a10) else { return nil }
+        return a10
+    }
+
+    /// The analysed sparse factor of term 1's block if it is to be used: when forced, or when
+    /// the grouped path does not apply (it is cheaper still) and it is estimated cheaper than
+    /// the dense path.
+    private static func chooseSparseSchur(_ sparse: SparseSchurComplement?, grouped: Bool, force: Bool?) -> SparseSchurComplement? {
+        guard let sparse else { return nil }
         if force == true { return sparse }
+        if grouped { return nil }
         let cost = sparse.estimatedCost
         return cost.sparse < 0.7 * cost.dense ? sparse : nil
     }

@@ -27,6 +27,19 @@ struct GroupedTermZero {
     /// Largest number of doubles the precomputed sums may take (256 MB).
     static let memoryLimit = 32_000_000
 
+    /// Whether `init` would build the sums: term 0 scalar, at most a quarter as many distinct
+    /// values of a₀ (groups) as levels, and the sums within `memoryLimit`. `rows` = p + 1.
+    static func applies(terms: [RandomEffectBlock], aDiag0: [Double], rows: Int) -> Bool {
+        guard terms[0].q == 1, terms.count >= 2 else { return false }
+        return pays(terms: terms, groups: Set(aDiag0).count, rows: rows)
+    }
+
+    private static func pays(terms: [RandomEffectBlock], groups: Int, rows: Int) -> Bool {
+        var doubles = rows * rows * groups
+        for t in 1..<terms.count { doubles += rows * terms[t].width * groups; for s in 1...t { doubles += terms[t].width * terms[s].width * groups } }
+        return groups * 4 <= terms[0].levelCount && doubles <= GroupedTermZero.memoryLimit
+    }
+
     /// Builds the sums, or returns nil when term 0 is not scalar, grouping would not pay off, or
     /// the sums would not fit in `memoryLimit`.
     init?(terms: [RandomEffectBlock], aDiag0: [Double], aOff0: [SparseBlockColumns?], aXyZ0: Matrix<Double>) {
@@ -44,9 +57,7 @@ struct GroupedTermZero {
         let groups = a.count
         let K = terms.count
         let rows = aXyZ0.rows
-        var doubles = rows * rows * groups
-        for t in 1..<K { doubles += rows * terms[t].width * groups; for s in 1...t { doubles += terms[t].width * terms[s].width * groups } }
-        guard groups * 4 <= t0.levelCount, doubles <= GroupedTermZero.memoryLimit else { return nil }
+        guard GroupedTermZero.pays(terms: terms, groups: groups, rows: rows) else { return nil }
 
         var g = [[Matrix<Double>?]](repeating: [Matrix<Double>?](repeating: nil, count: K), count: K)
         var h = [Matrix<Double>?](repeating: nil, count: K)
