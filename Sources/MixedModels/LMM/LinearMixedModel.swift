@@ -84,8 +84,9 @@ public struct LinearMixedModelFit: Sendable {
 public enum LinearMixedModel {
     /// Revision of the fitting algorithm, part of the pipeline's regression stage keys so that a
     /// change that can alter fitted digits recomputes cached fits. 2: lme4's starting θ for
-    /// intercept-only models (the optimiser's path, and so the last digits, changed).
-    public static let revision = 2
+    /// intercept-only models (the optimiser's path, and so the last digits, changed). 3: the
+    /// sparse factor's tail in fixed blocks on two threads (last digits of such fits).
+    public static let revision = 3
 
     /// lme4's starting θ when every random term is a scalar intercept on its own grouping factor
     /// (`mkLmerDevfun` in lme4 1.1-31): with v_f = var(ave(y, f)) (the variance, denominator n − 1,
