@@ -88,14 +88,11 @@ public final class SupernodalCholesky {
     /// Symbolic analysis of the pattern given as pairs (rows[k], cols[k]) of original indices
     /// (either triangle; duplicates and diagonal pairs allowed). The diagonal is always part of
     /// the pattern. nil when n is 0, the arrays differ in length or an index is out of range.
-    public init?(n: Int, rows entryRows: [Int32], cols entryCols: [Int32]) {
+    public convenience init?(n: Int, rows entryRows: [Int32], cols entryCols: [Int32]) {
         guard n > 0, entryRows.count == entryCols.count,
               !entryRows.contains(where: { $0 < 0 || Int($0) >= n }),
               !entryCols.contains(where: { $0 < 0 || Int($0) >= n }) else { return nil }
-        self.n = n
         let words = (n + 63) / 64
-
-        // --- Minimum degree on the elimination graph (adjacency bit sets). ---
         var adj = [UInt64](repeating: 0, count: n * words)
         adj.withUnsafeMutableBufferPointer { a in
             for k in entryRows.indices {
@@ -105,6 +102,41 @@ public final class SupernodalCholesky {
                 a[j * words + i >> 6] |= 1 << UInt64(i & 63)
             }
         }
+        self.init(n: n, adjacency: adj)
+    }
+
+    /// Symbolic analysis of the pattern made of cliques: clique c's members (original indices) are members[cliqueStart[c] ..< cliqueStart[c + 1]], and every pair of them is
+    /// an entry — the pattern of a sum of outer products v·vᵀ such as L₁₀·L₁₀ᵀ, without
+    /// listing its pairs. nil when n is 0, the bounds are inconsistent or an index is out of range.
+    public convenience init?(n: Int, cliqueStart: [Int], members: [Int32]) {
+        guard n > 0, cliqueStart.first == 0, cliqueStart.last == members.count,
+              zip(cliqueStart, cliqueStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              !members.contains(where: { $0 < 0 || Int($0) >= n }) else { return nil }
+        let words = (n + 63) / 64
+        var adj = [UInt64](repeating: 0, count: n * words)
+        adj.withUnsafeMutableBufferPointer { a in
+            members.withUnsafeBufferPointer { m in
+                for c in 0..<(cliqueStart.count - 1) {
+                    let (s, e) = (cliqueStart[c], cliqueStart[c + 1])
+                    for k1 in s..<e {
+                        let i = Int(m[k1])
+                        let row = a.baseAddress! + i * words
+                        for k2 in s..<e { let j = Int(m[k2]); if j != i { row[j >> 6] |= 1 << UInt64(j & 63) } }
+                    }
+                }
+            }
+        }
+        self.init(n: n, adjacency: adj)
+    }
+
+    /// The analysis proper, from the pattern's adjacency bit sets (row i: words i·⌈n/64⌉ …;
+    /// symmetric, diagonal bits clear).
+    private init(n: Int, adjacency: [UInt64]) {
+        self.n = n
+        let words = (n + 63) / 64
+
+        // --- Minimum degree on the elimination graph (adjacency bit sets). ---
+        var adj = adjacency
         var degree = [Int](repeating: 0, count: n)
         for v in 0..<n { var d = 0; for w in 0..<words { d += adj[v * words + w].nonzeroBitCount }; degree[v] = d }
         var alive = [Bool](repeating: true, count: n)
@@ -290,6 +322,54 @@ public final class SupernodalCholesky {
     /// `storedEntries` < 2³¹.
     public func slots(rows entryRows: [Int32], cols entryCols: [Int32]) -> [Int32] {
         slots(rows: entryRows, cols: entryCols, tableLimit: 1 << 22)
+    }
+
+    /// Slots of every pair of members of each clique (as given to `init(n:cliqueStart:members:)`),
+    /// clique by clique, and within one for each position k₁ the positions k₂ = start … k₁ in
+    /// order: the entry (members[k₁], members[k₂]). Every pair lies in the pattern when the
+    /// factor was built from these cliques (−1 otherwise).
+    public func cliquePairSlots(cliqueStart: [Int], members: [Int32]) -> [Int32] {
+        var count = 0
+        for c in 0..<(cliqueStart.count - 1) { let k = cliqueStart[c + 1] - cliqueStart[c]; count += k * (k + 1) / 2 }
+        let supers = supernodeCount, size = n
+        guard supers * size <= 1 << 22 else {
+            // Large: through the pairs and the bucketed lookup.
+            var rows: [Int32] = [], cols: [Int32] = []
+            rows.reserveCapacity(count); cols.reserveCapacity(count)
+            for c in 0..<(cliqueStart.count - 1) {
+                for k1 in cliqueStart[c]..<cliqueStart[c + 1] { for k2 in cliqueStart[c]...k1 { rows.append(members[k1]); cols.append(members[k2]) } }
+            }
+            return slots(rows: rows, cols: cols)
+        }
+        // (supernode, row) → position in its panel, and each column's first slot.
+        var local = [Int32](repeating: -1, count: supers * size)
+        var columnBase = [Int](repeating: 0, count: size)
+        for s in 0..<supers {
+            let ld = rowStart[s + 1] - rowStart[s]
+            for k in rowStart[s]..<rowStart[s + 1] { local[s * size + Int(rows[k])] = Int32(k - rowStart[s]) }
+            for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
+        }
+        let position = members.map { Int32(inversePermutation[Int($0)]) }   // factor positions
+        var result = [Int32](repeating: -1, count: count)
+        local.withUnsafeBufferPointer { lp in columnBase.withUnsafeBufferPointer { cb in
+        columnSuper.withUnsafeBufferPointer { cs in position.withUnsafeBufferPointer { fp in
+        result.withUnsafeMutableBufferPointer { out in
+            var k = 0
+            for c in 0..<(cliqueStart.count - 1) {
+                let start = cliqueStart[c]
+                for k1 in start..<cliqueStart[c + 1] {
+                    let p1 = Int(fp[k1])
+                    for k2 in start...k1 {
+                        let p2 = Int(fp[k2])
+                        let (i, j) = p1 >= p2 ? (p1, p2) : (p2, p1)
+                        let at = lp[Int(cs[j]) * size + i]
+                        if at >= 0 { out[k] = Int32(cb[j] + Int(at)) }
+                        k += 1
+                    }
+                }
+            }
+        } } } } }
+        return result
     }
 
     /// `slots(rows:cols:)` with a (supernode, row) table when supernodes × n ≤ `tableLimit`,

@@ -222,4 +222,30 @@ final class SupernodalCholeskyTests: XCTestCase {
         let ok = notSPD.storage.withUnsafeMutableBufferPointer { SupernodalCholesky.blockedCholesky(n: 130, a: $0.baseAddress!, lda: 130, worker: PairedWorker()) }
         XCTAssertFalse(ok, "a negative pivot in the second block")
     }
+
+    func testCliquePatternMatchesItsPairs() throws {
+        // Cliques (like the columns of a crossed design's A₁₀), some overlapping, one singleton.
+        var rng = SeededGenerator(seed: 17)
+        var cliqueStart = [0], members: [Int32] = []
+        for c in 0..<150 {
+            let size = c == 7 ? 1 : Int.random(in: 2...7, using: &rng)
+            var chosen = Set<Int32>()
+            while chosen.count < size { chosen.insert(Int32.random(in: 0..<200, using: &rng)) }
+            members += chosen.sorted()
+            cliqueStart.append(members.count)
+        }
+        var rows: [Int32] = [], cols: [Int32] = []
+        for c in 0..<150 {
+            for k1 in cliqueStart[c]..<cliqueStart[c + 1] { for k2 in cliqueStart[c]...k1 { rows.append(members[k1]); cols.append(members[k2]) } }
+        }
+        let fromCliques = try XCTUnwrap(SupernodalCholesky(n: 200, cliqueStart: cliqueStart, members: members))
+        let fromPairs = try XCTUnwrap(SupernodalCholesky(n: 200, rows: rows, cols: cols))
+        XCTAssertEqual(fromCliques.permutation, fromPairs.permutation, "the same pattern, the same analysis")
+        XCTAssertEqual(fromCliques.storedEntries, fromPairs.storedEntries)
+        let slots = fromCliques.cliquePairSlots(cliqueStart: cliqueStart, members: members)
+        XCTAssertEqual(slots, fromCliques.slots(rows: rows, cols: cols), "pairs in the documented order")
+        XCTAssertFalse(slots.contains(-1))
+        XCTAssertNil(SupernodalCholesky(n: 200, cliqueStart: [0, 3], members: [1, 2]), "bounds do not match")
+        XCTAssertNil(SupernodalCholesky(n: 200, cliqueStart: [0, 2], members: [1, 200]), "index out of range")
+    }
 }

@@ -24,33 +24,12 @@ final class SparseSchurComplement {
     /// nil unless both terms are scalar (1 × 1 blocks) or the slots would not fit 32 bits.
     init?(crossProduct a10: SparseBlockColumns) {
         guard a10.rq == 1, a10.cq == 1 else { return nil }
-        let n = a10.blockRows
-        // Every pair (e₂ ≤ e₁) of entries of a column of A₁₀; their (row, row) positions make the pattern.
-        var pairStart = [Int](repeating: 0, count: a10.blockColumns + 1)
-        for l in 0..<a10.blockColumns {
-            let k = a10.colStart[l + 1] - a10.colStart[l]
-            pairStart[l + 1] = pairStart[l] + k * (k + 1) / 2
-        }
-        var pairRows = [Int32](repeating: 0, count: pairStart[a10.blockColumns]), pairCols = pairRows
-        pairRows.withUnsafeMutableBufferPointer { pr in
-            pairCols.withUnsafeMutableBufferPointer { pc in
-                a10.rowLevel.withUnsafeBufferPointer { level in
-                    var k = 0
-                    for l in 0..<a10.blockColumns {
-                        let (s, e) = (a10.colStart[l], a10.colStart[l + 1])
-                        for e1 in s..<e {
-                            let row = level[e1]
-                            for e2 in s...e1 { pr[k] = row; pc[k] = level[e2]; k += 1 }
-                        }
-                    }
-                }
-            }
-        }
-        guard let cholesky = SupernodalCholesky(n: n, rows: pairRows, cols: pairCols),
+        // Each column of A₁₀ (a level of term 0) is a clique of rows (levels of term 1) in S's pattern.
+        guard let cholesky = SupernodalCholesky(n: a10.blockRows, cliqueStart: a10.colStart, members: a10.rowLevel),
               cholesky.storedEntries < Int(Int32.max) else { return nil }
         self.cholesky = cholesky
-        diagonalSlot = (0..<n).map { cholesky.slot(row: $0, col: $0)! }
-        let pairSlot = cholesky.slots(rows: pairRows, cols: pairCols)
+        diagonalSlot = (0..<a10.blockRows).map { cholesky.slot(row: $0, col: $0)! }
+        let pairSlot = cholesky.cliquePairSlots(cliqueStart: a10.colStart, members: a10.rowLevel)
         precondition(!pairSlot.contains(-1), "every pair lies in the pattern it was built from")
         self.pairSlot = pairSlot
     }
