@@ -479,14 +479,24 @@ public final class SupernodalCholesky {
             solveWork.withUnsafeMutableBufferPointer { xp in
                 solveTemp.withUnsafeMutableBufferPointer { tp in
                     let v = vp.baseAddress!, x = xp.baseAddress!, tmp = tp.baseAddress!
+                    // The tail's update S_TT − G·Gᵀ needs every leading supernode, the solve only
+                    // the ones before it: each thread starts its half of that update as soon as it
+                    // is done with its part of the leading supernodes (no join in between).
+                    let count = supernodeCount
                     PairedWorker.run(worker, {
                         ok = self.factorLeading(v, publishing: true)
-                        if !ok { self.leadingDone.store(Int.max, ordering: .releasing) }   // the solve stops waiting
+                        // `count`: the gathered block is complete; Int.max: failed, stop waiting.
+                        self.leadingDone.store(ok ? count : Int.max, ordering: .releasing)
+                        if ok { self.updateTail(v, part: 0) }
                     }, alongside: {
                         b.withUnsafeBufferPointer { self.gatherSolveColumns(from: $0.baseAddress!, into: x, rows: r) }
                         self.solveRightLeading(v, x: x, rows: r, tmp: tmp, following: true)
+                        var done = self.leadingDone.load(ordering: .acquiring)
+                        while done < count { done = self.leadingDone.load(ordering: .acquiring) }
+                        if done != Int.max { self.updateTail(v, part: 1) }
                     })
-                    guard ok, factorTail(v, split: true, worker: worker) else { ok = false; return }
+                    guard ok, Self.blockedCholesky(n: n - tailStart, a: v + valueStart[count - 1], lda: n - tailStart,
+                                                   worker: worker) else { ok = false; return }
                     solveRightTail(v, x: x, rows: r)
                 }
             }
@@ -570,52 +580,61 @@ public final class SupernodalCholesky {
         return ok
     }
 
-    /// The tail: S_TT − G·Gᵀ (G: the gathered block), then its dense Cholesky. `factor()` makes
-    /// both one LAPACK/BLAS call each on `tailThreads` BLAS threads; `factor(solvingRight:)`
-    /// splits them into pieces for itself and the worker, one BLAS thread each (OpenBLAS's own
-    /// threads would compete with the spinning worker for the second core). The pieces are the
-    /// same with or without a worker, so the numbers do not depend on the core count.
-    private func factorTail(_ v: UnsafeMutablePointer<Double>, split: Bool = false, worker: PairedWorker? = nil) -> Bool {
+    /// The tail for `factor()`: S_TT − G·Gᵀ (G: the gathered block), then its dense Cholesky,
+    /// one BLAS/LAPACK call each on `tailThreads` BLAS threads. (`factor(solvingRight:)`
+    /// splits both into fixed pieces for two threads instead, one BLAS thread each: OpenBLAS's
+    /// own threads would compete with the spinning worker for the second core. The pieces are
+    /// the same with or without a worker, so its numbers do not depend on the core count.)
+    private func factorTail(_ v: UnsafeMutablePointer<Double>) -> Bool {
         let nt = n - tailStart
         let tailPanel = v + valueStart[supernodeCount - 1]
-        guard split else {
-            let threads = BLASRuntime.threads
-            BLASRuntime.setThreads(tailThreads)
-            defer { BLASRuntime.setThreads(threads) }
-            if gatherWidth > 0 {
-                gathered.withUnsafeBufferPointer { gp in
-                    RawPanelKernels.syrkLower(n: nt, k: gatherWidth, alpha: -1, a: gp.baseAddress!, lda: nt,
-                                              beta: 1, c: tailPanel, ldc: nt)
-                }
-            }
-            return RawPanelKernels.potrfLower(n: nt, a: tailPanel, lda: nt)
-        }
+        let threads = BLASRuntime.threads
+        BLASRuntime.setThreads(tailThreads)
+        defer { BLASRuntime.setThreads(threads) }
         if gatherWidth > 0 {
             gathered.withUnsafeBufferPointer { gp in
-                Self.subtractLowerProduct(n: nt, k: gatherWidth, a: gp.baseAddress!, lda: nt, c: tailPanel, ldc: nt, worker: worker)
+                RawPanelKernels.syrkLower(n: nt, k: gatherWidth, alpha: -1, a: gp.baseAddress!, lda: nt,
+                                          beta: 1, c: tailPanel, ldc: nt)
             }
         }
-        return Self.blockedCholesky(n: nt, a: tailPanel, lda: nt, worker: worker)
+        return RawPanelKernels.potrfLower(n: nt, a: tailPanel, lda: nt)
     }
 
-    /// Lower triangle of C ← C − A·Aᵀ (`n × k` A) in two pieces of equal work: the first
-    /// c = (1 − 1/√2)·n columns (a syrk on their diagonal block and a gemm below it) on the
-    /// calling thread, the trailing diagonal block on the worker (after it, without one).
-    static func subtractLowerProduct(n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-                                     c: UnsafeMutablePointer<Double>, ldc: Int, worker: PairedWorker?) {
+    /// One of the two pieces of S_TT − G·Gᵀ (`subtractLowerProduct(part:…)`).
+    private func updateTail(_ v: UnsafeMutablePointer<Double>, part: Int) {
+        guard gatherWidth > 0 else { return }
+        let nt = n - tailStart
+        gathered.withUnsafeBufferPointer { gp in
+            Self.subtractLowerProduct(part: part, n: nt, k: gatherWidth, a: gp.baseAddress!, lda: nt,
+                                      c: v + valueStart[supernodeCount - 1], ldc: nt)
+        }
+    }
+
+    /// Lower triangle of C ← C − A·Aᵀ (`n × k` A) in two pieces of equal work (`part` 0 and 1):
+    /// the first c = (1 − 1/√2)·n columns (a syrk on their diagonal block and a gemm below it),
+    /// and the trailing diagonal block. Either piece may run while the other does.
+    static func subtractLowerProduct(part: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                                     c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard n > 1 else {
-            RawPanelKernels.syrkLower(n: n, k: k, alpha: -1, a: a, lda: lda, beta: 1, c: c, ldc: ldc)
+            if part == 0 { RawPanelKernels.syrkLower(n: n, k: k, alpha: -1, a: a, lda: lda, beta: 1, c: c, ldc: ldc) }
             return
         }
         let split = max(1, Int(Double(n) * (1 - 0.5.squareRoot())))
-        PairedWorker.run(worker, {
+        if part == 0 {
             RawPanelKernels.syrkLower(n: split, k: k, alpha: -1, a: a, lda: lda, beta: 1, c: c, ldc: ldc)
             RawPanelKernels.gemmNT(m: n - split, n: split, k: k, alpha: -1, a: a + split, lda: lda, b: a, ldb: lda,
                                    beta: 1, c: c + split, ldc: ldc)
-        }, alongside: {
+        } else {
             RawPanelKernels.syrkLower(n: n - split, k: k, alpha: -1, a: a + split, lda: lda, beta: 1,
                                       c: c + split + split * ldc, ldc: ldc)
-        })
+        }
+    }
+
+    /// Both pieces of `subtractLowerProduct(part:…)`: piece 0 here, piece 1 on the worker.
+    static func subtractLowerProduct(n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                                     c: UnsafeMutablePointer<Double>, ldc: Int, worker: PairedWorker?) {
+        PairedWorker.run(worker, { subtractLowerProduct(part: 0, n: n, k: k, a: a, lda: lda, c: c, ldc: ldc) },
+                         alongside: { subtractLowerProduct(part: 1, n: n, k: k, a: a, lda: lda, c: c, ldc: ldc) })
     }
 
     /// Dense Cholesky A = L·Lᵀ (lower, in place, right-looking) by blocks of 96 columns: each
