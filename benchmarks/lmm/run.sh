@@ -34,5 +34,22 @@ print('rtpipe fit only (mean of 3): %.3f s (file reading %.3f s)' % (sum(fit) / 
 }
 
 run_case insteval "$shared/InstEval.csv" "y ~ 1 + service*dept + (1|s) + (1|d)" "service,s,d,dept" "dept=15,5,10,12,6,7,4,8,9,14,1,3,11,2"
+
+# InstEval is short (rtpipe ~0.3 s, lme4 ~3 s) and the machine's speed drifts from one second to
+# the next, so it is also timed in interleaved rounds (INSTEVAL_ROUNDS, default 5): per round the
+# median of 3 rtpipe fits, then one lme4 fit; the ratio per round and its median.
+echo "== insteval, interleaved rounds (rtpipe fit only, median of 3, vs lme4 lmer())"
+ie_args=(fit --data "$shared/InstEval.csv" --formula "y ~ 1 + service*dept + (1|s) + (1|d)" --factors service,s,d,dept
+         --levels "dept=15,5,10,12,6,7,4,8,9,14,1,3,11,2" --json)
+for round in $(seq "${INSTEVAL_ROUNDS:-5}"); do
+  rt=$(for i in 1 2 3; do $rtpipe "${ie_args[@]}" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds']['fit'])"; done | sort -n | sed -n 2p)
+  l4=$(LME4_CALC_DERIVS=FALSE Rscript benchmarks/lmm/lme4_fit.R "$shared/InstEval.csv" "y ~ 1 + service*dept + (1|s) + (1|d)" \
+         "service,s,d,dept" "dept=15,5,10,12,6,7,4,8,9,14,1,3,11,2" | sed 's/.*fit_s \([0-9.]*\).*/\1/')
+  echo "$rt $l4"
+done | python3 -c "
+import sys, statistics
+rounds = [tuple(map(float, line.split())) for line in sys.stdin]
+for k, (rt, l4) in enumerate(rounds, 1): print('round %d: rtpipe %.3f s, lme4 %.3f s, %.1fx' % (k, rt, l4, l4 / rt))
+print('median ratio %.1fx (min %.1fx, max %.1fx)' % (statistics.median(l4 / rt for rt, l4 in rounds), min(l4 / rt for rt, l4 in rounds), max(l4 / rt for rt, l4 in rounds)))"
 run_case spr_intercepts "$out/spr.tsv" "rt ~ surprisal + length + logfreq + (1 | subject) + (1 | item)" "subject,item" ""
 run_case spr_slopes "$out/spr.tsv" "rt ~ surprisal + length + logfreq + (1 + surprisal | subject) + (1 | item)" "subject,item" ""
