@@ -259,8 +259,11 @@ public final class SupernodalCholesky {
             let off = Array(rows[(rowStart[s] + w)..<rowStart[s + 1]])
             let m = off.count
             let beforeTail = off.firstIndex { Int($0) >= superStart[count - 1] } ?? m
-            // Few rows in the tail: scatter them too (cheaper than a full-height syrk column).
-            let direct = (m - beforeTail) * 5 < nt
+            // Few rows in the tail: scatter them too rather than gather. Per supernode, gathering
+            // costs w·nt² syrk flops (≈ 0.025 ns each), scattering t²/2 updates (≈ 1 ns each) after a
+            // t × t × w gemm (≈ 0.1 ns per flop at these sizes) for its t tail rows.
+            let tailRows = Double(m - beforeTail)
+            let direct = tailRows * tailRows * (0.5 + 0.2 * Double(w)) < Double(w) * Double(nt * nt) * 0.025
             let mA = direct ? m : beforeTail
             leadingRowCount.append(mA)
             if direct || beforeTail == m { gatherColumn.append(-1) } else { gatherColumn.append(gatherWidth); gatherWidth += w }

@@ -36,11 +36,11 @@ final class SparseSchurComplement {
 
     /// Estimated seconds of one evaluation, sparse and dense (the dense path forms S in an
     /// n × n matrix and calls LAPACK's potrf), from rough per-operation costs on this project's
-    /// machine (a scattered update ≈ 1 ns, small BLAS calls ≈ 4 GFLOP/s, large ones ≈ 60); used
-    /// to pick the cheaper path.
+    /// machine (a scattered update ≈ 1 ns, the leading supernodes' small and medium BLAS calls
+    /// ≈ 10 GFLOP/s, large ones ≈ 60); used to pick the cheaper path.
     var estimatedCost: (sparse: Double, dense: Double) {
         let n = Double(cholesky.n)
-        let sparse = cholesky.leadingFlops / 4e9 + cholesky.scatterOperations * 1e-9
+        let sparse = cholesky.leadingFlops / 10e9 + cholesky.scatterOperations * 1e-9
             + cholesky.tailFlops / 60e9 + Double(pairCount) * 1e-9 + Double(cholesky.storedEntries) * 0.5e-9
         let dense = n * n * n / 3 / 60e9 + Double(pairCount) * 3e-9 + n * n * 0.5e-9
         return (sparse, dense)
