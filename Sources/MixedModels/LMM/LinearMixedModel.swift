@@ -85,7 +85,8 @@ public enum LinearMixedModel {
     /// Revision of the fitting algorithm, part of the pipeline's regression stage keys so that a
     /// change that can alter fitted digits recomputes cached fits. 2: lme4's starting θ for
     /// intercept-only models (the optimiser's path, and so the last digits, changed). 3: the
-    /// sparse factor's tail in fixed blocks on two threads (last digits of such fits).
+    /// sparse factor (relaxed supernodes, its tail in fixed blocks on two threads) — the last
+    /// digits of fits that use it.
     public static let revision = 3
 
     /// lme4's starting θ when every random term is a scalar intercept on its own grouping factor
