@@ -3,6 +3,7 @@ import Encoders
 import Foundation
 import LanguageModels
 import MixedModels
+import Numerics
 import Reports
 import Store
 import Tokenization
@@ -40,6 +41,9 @@ public final class AnalysisRunner {
     let runID = UUID().uuidString.lowercased()
     let configHash: String
     var embedder: MiniLMEmbedder?
+    /// BLAS threads when the run began: OpenBLAS's sums depend on its thread count (training on
+    /// 1 and 2 threads differs from the 8th digit), so the language models' stage keys include it.
+    let blasThreads = BLASRuntime.threads
 
     public init(spec: AnalysisSpec, options: RunOptions) throws {
         self.spec = spec
@@ -100,6 +104,7 @@ public final class AnalysisRunner {
         k.add("lr", m.learningRate)
         k.add("batch", m.batchSize)
         k.add("seed", m.seed ?? spec.seed)
+        k.add("blas_threads", blasThreads)
         if m.fusion != "none" {
             k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling):\(StageKey.fingerprint(path: options.encoderDirectory.appendingPathComponent("config.json").path))")
             k.add("context", context(of: m))
