@@ -109,10 +109,6 @@ public final class PairedWorker: @unchecked Sendable {
             }
         }
 
-        static func now() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &t)
-            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-        }
+        static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
     }
 }

@@ -386,14 +386,7 @@ public final class SupernodalCholesky {
             }
             return slots(rows: rows, cols: cols)
         }
-        // (supernode, row) → position in its panel, and each column's first slot.
-        var local = [Int32](repeating: -1, count: supers * size)
-        var columnBase = [Int](repeating: 0, count: size)
-        for s in 0..<supers {
-            let ld = rowStart[s + 1] - rowStart[s]
-            for k in rowStart[s]..<rowStart[s + 1] { local[s * size + Int(rows[k])] = Int32(k - rowStart[s]) }
-            for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
-        }
+        let local = rowPositionTable(), columnBase = columnBases()
         let position = members.map { Int32(inversePermutation[Int($0)]) }   // factor positions
         var result = [Int32](repeating: -1, count: count)
         local.withUnsafeBufferPointer { lp in columnBase.withUnsafeBufferPointer { cb in
@@ -417,6 +410,26 @@ public final class SupernodalCholesky {
         return result
     }
 
+    /// Per column (factor position): the slot where its panel column starts.
+    private func columnBases() -> [Int] {
+        var columnBase = [Int](repeating: 0, count: n)
+        for s in 0..<supernodeCount {
+            let ld = rowStart[s + 1] - rowStart[s]
+            for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
+        }
+        return columnBase
+    }
+
+    /// (supernode s, row i) at s·n + i → position of row i in s's panel, −1 when absent
+    /// (supernodes × n entries).
+    private func rowPositionTable() -> [Int32] {
+        var table = [Int32](repeating: -1, count: supernodeCount * n)
+        for s in 0..<supernodeCount {
+            for k in rowStart[s]..<rowStart[s + 1] { table[s * n + Int(rows[k])] = Int32(k - rowStart[s]) }
+        }
+        return table
+    }
+
     /// `slots(rows:cols:)` with a (supernode, row) table when supernodes × n ≤ `tableLimit`,
     /// otherwise by bucketing the entries per supernode (less memory).
     func slots(rows entryRows: [Int32], cols entryCols: [Int32], tableLimit: Int) -> [Int32] {
@@ -425,16 +438,11 @@ public final class SupernodalCholesky {
                      "slot indices must lie in 0..<n")
         let count = entryRows.count, supers = supernodeCount, size = n
         var result = [Int32](repeating: -1, count: count)
-        // Per column (factor position): where its panel column starts.
-        var columnBase = [Int](repeating: 0, count: size)
-        for s in 0..<supers {
-            let ld = rowStart[s + 1] - rowStart[s]
-            for j in superStart[s]..<superStart[s + 1] { columnBase[j] = valueStart[s] + (j - superStart[s]) * ld }
-        }
+        let columnBase = columnBases()
         // Per supernode s: row → position in its panel, as a (supernode, row) table when small
         // enough, else one supernode at a time over the entries bucketed by supernode.
         let tabled = supers * size <= tableLimit
-        var local = [Int32](repeating: -1, count: tabled ? supers * size : size)
+        var local = tabled ? rowPositionTable() : [Int32](repeating: -1, count: size)
         entryRows.withUnsafeBufferPointer { er in entryCols.withUnsafeBufferPointer { ec in
         inversePermutation.withUnsafeBufferPointer { inv in columnSuper.withUnsafeBufferPointer { cs in
         rows.withUnsafeBufferPointer { rw in columnBase.withUnsafeBufferPointer { cb in
@@ -448,7 +456,6 @@ public final class SupernodalCholesky {
                 for k in rowStart[s]..<rowStart[s + 1] { lp[base + Int(rw[k])] = clear ? -1 : Int32(k - rowStart[s]) }
             }
             if tabled {
-                for s in 0..<supers { fillLocal(s, base: s * size, clear: false) }
                 for e in 0..<count {
                     let (i, j) = lower(e)
                     let position = lp[Int(cs[j]) * size + i]
