@@ -38,6 +38,23 @@ final class SimulationAndExportTests: XCTestCase {
         let rate = skips.reduce(0, +) / Double(skips.count)
         XCTAssertGreaterThan(rate, 0.1); XCTAssertLessThan(rate, 0.6)
         XCTAssertTrue(data.corpus.hasLines && data.corpus.hasScreens)
+        // Both real layouts are written: ma1p (temporal) is read, ma2p (word order, FXNO,
+        // placeholders) agrees with it for every reader and text.
+        let pairs = 3 * data.corpus.texts.count
+        XCTAssertTrue(data.diagnostics.notes.contains { $0.hasPrefix("\(pairs) reader × text pair(s) have both ma1p and ma2p") }, data.diagnostics.notes.joined(separator: "\n"))
+        let ma2p = try String(contentsOfFile: dir + "/sa01ma2p.dat", encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(ma2p[0].hasSuffix("FXNO TXFR"))
+        let placeholders = ma2p.filter { $0.split(separator: " ")[1] == "-99" }.count
+        let textWords = data.corpus.texts[0].wordIDs
+        let neverFixated = textWords.filter { value(data, .totalTime, subject: "sa", text: "tx01", position: data.corpus.words[$0].positionInText) == 0 }.count
+        XCTAssertEqual(placeholders, neverFixated)
+        XCTAssertGreaterThan(placeholders, 0)
+        // Without ma1p, the ma2p files alone give the same measures.
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasSuffix("ma1p.dat") {
+            try FileManager.default.removeItem(atPath: dir + "/" + file)
+        }
+        let fromWordOrder = try DundeeReader.load(path: dir)
+        for m in Measure.eyeTracking { XCTAssertEqual(fromWordOrder.measurements.values(m)!, data.measurements.values(m)!, m.rawValue) }
     }
 
     func testSimulationIsDeterministic() throws {

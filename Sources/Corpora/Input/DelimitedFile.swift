@@ -67,13 +67,30 @@ public struct TableRow: Sendable {
         return v
     }
 
-    /// The field as an integer that must be present (a whole-number decimal such as "3.0" is accepted).
-    public func int(_ column: Int) throws -> Int {
+    /// The whole numbers a corpus file may hold in an id, position or count column: ±10⁹. Larger
+    /// values are typing errors or damage (and would overflow when shifted, e.g. 0-based + 1).
+    public static let wholeNumberRange: ClosedRange<Int> = -1_000_000_000...1_000_000_000
+
+    /// The field as an integer that must be present and lie in `range` (a whole-number decimal
+    /// such as "3.0" is accepted); an error naming file, line and column otherwise.
+    public func int(_ column: Int, in range: ClosedRange<Int> = TableRow.wholeNumberRange) throws -> Int {
         let s = trimmed(column)
-        if let v = Int(s) { return v }
-        if let d = Double(s), d == d.rounded(), abs(d) < 1e15 { return Int(d) }
-        throw CorpusError(TableRow.missingTokens.contains(s) ? "column '\(name(column))' is empty or missing ('\(s)') but a whole number is required"
-                                                             : "column '\(name(column))' has '\(s)', which is not a whole number", at: location(column))
+        let value: Int?
+        if let v = Int(s) { value = v } else if let d = Double(s), d == d.rounded(), abs(d) < 1e15 { value = Int(d) } else { value = nil }
+        guard let v = value else {
+            throw CorpusError(TableRow.missingTokens.contains(s) ? "column '\(name(column))' is empty or missing ('\(s)') but a whole number is required"
+                                                                 : "column '\(name(column))' has '\(s)', which is not a whole number", at: location(column))
+        }
+        guard range.contains(v) else {
+            let allowed = range.upperBound == TableRow.wholeNumberRange.upperBound ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw CorpusError("column '\(name(column))' has \(s), outside the allowed range (\(allowed))", at: location(column))
+        }
+        return v
+    }
+
+    /// The field as a 1-based position (or 0-based with `base` 0): a whole number from `base` to 10⁹.
+    public func position(_ column: Int, base: Int = 1) throws -> Int {
+        try int(column, in: base...TableRow.wholeNumberRange.upperBound)
     }
 
     /// The header name of `column`, or "field N" without a header.

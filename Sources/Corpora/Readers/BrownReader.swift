@@ -19,8 +19,7 @@ public enum BrownReader {
         var a = WordLevelAssembler(measures: [.rt])
         var merged = Set<String>()
         try table.forEachRow { row in
-            let text = try row.int(cText), position = try row.int(cPosition)
-            guard text >= 0, position >= 0 else { throw CorpusError("text_id and text_pos are 0-based and cannot be negative", at: row.location(position < 0 ? cPosition : cText)) }
+            let text = try row.position(cText, base: 0), position = try row.position(cPosition, base: 0)   // 0-based in the file
             let raw = row.string(cWord)
             let form = raw.collapsingWhitespace
             if form.contains(" ") { merged.insert("\(text + 1):\(position + 1)") }

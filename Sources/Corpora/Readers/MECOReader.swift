@@ -34,7 +34,7 @@ public enum MECOReader {
                 a.diagnostics.removed("language is not '\(options.language)' (lang column)")
                 return
             }
-            let text = String(try row.int(cText)), position = try row.int(cPosition)
+            let text = String(try row.int(cText)), position = try row.position(cPosition)
             let sentence = try cSentence.flatMap { TableRow.missingTokens.contains(row.trimmed($0)) ? nil : try row.int($0) }
             a.word(text: text, position: position, WordSpec(form: row.string(cWord).collapsingWhitespace, sentenceKey: sentence), at: row.location())
             a.observation(subject: row.trimmed(cSubject), text: text, position: position, values: try present.map { try row.double($0.1) }, at: row.location())

@@ -81,8 +81,7 @@ public enum NaturalStoriesReader {
         let cWord = try table.requireColumn("word"), cZone = try table.requireColumn("zone"), cItem = try table.requireColumn("item")
         var assembler = WordLevelAssembler(measures: [])
         try table.forEachRow { row in
-            let item = try row.int(cItem), zone = try row.int(cZone)
-            guard zone >= 1 else { throw CorpusError("zone must be 1 or more, found \(zone)", at: row.location(cZone)) }
+            let item = try row.int(cItem), zone = try row.position(cZone)
             if assembler.hasWord(text: String(item), position: zone) {
                 assembler.diagnostics.warn("repeated (item, zone) in all_stories.tok (first kept)", at: row.location(), "item \(item) zone \(zone)")
             }

@@ -44,8 +44,7 @@ public enum ProvoReader {
                 a.diagnostics.warn("row without Participant_ID or Text_ID (set aside)", at: row.location())
                 return
             }
-            let number = try row.int(cNumber)
-            guard number >= 1 else { throw CorpusError("Word_Number must be 1 or more, found \(number)", at: row.location(cNumber)) }
+            let number = try row.position(cNumber)
             let sentence = try cSentence.flatMap { TableRow.missingTokens.contains(row.trimmed($0)) ? nil : try row.int($0) }
             a.word(text: text, position: number, WordSpec(form: row.string(cForm).collapsingWhitespace, sentenceKey: sentence), at: row.location())
             var values = try present.map { try row.double($0.1) }

@@ -55,7 +55,7 @@ public enum UCLReader {
         try table.forEachRow { row in
             let subject = row.trimmed(cSubject)
             if let nonNative, nonNative.contains(subject) { a.diagnostics.removed("reader not a native speaker (age_en > 0)"); return }
-            let text = String(try row.int(cSentence)), position = try row.int(cPosition)
+            let text = String(try row.int(cSentence)), position = try row.position(cPosition)
             a.word(text: text, position: position, WordSpec(form: row.string(cWord).collapsingWhitespace, sentenceKey: 1), at: row.location())
             var values = try columns.map { try row.double($0.1) }
             if part == .eyeTracking {
