@@ -37,6 +37,58 @@ final class WordLevelReaderTests: XCTestCase {
         assertCorpusError(["meco_en.csv:1:", "no measure columns"]) { _ = try MECOReader.load(path: dir) }
     }
 
+    /// First-pass measures: a first run entered by a regression (firstrun.reg.in = 1) or not
+    /// in first pass (firstrun.skip = 1) gives no first fixation, gaze or go-past, and skip = 1.
+    func testMECOFirstPassAndLanguages() throws {
+        let dir = try Fixture.folder()
+        let csv = """
+        "uniform_id","lang","trialid","sentnum","ianum","ia","skip","firstrun.skip","firstrun.reg.in","dur","firstrun.dur","firstfix.dur","firstrun.gopast"
+        "en_1","en",1,1,1,"Rivers",0,0,0,410,250,250,250
+        "en_1","en",1,1,2,"carry",0,1,0,200,200,200,200
+        "en_1","en",1,1,3,"silt",0,0,1,180,180,180,180
+        "en_1","en",1,1,4,"down.",0,0,0,300,300,180,0
+        "en_1","en",1,2,5,"Slowly",1,NA,NA,NA,NA,NA,NA
+        """
+        try Fixture.write(csv + "\n", "meco.csv", in: dir)
+        let data = try CorpusLoader.load(.meco, path: dir)
+        func v(_ m: Measure, _ p: Int) -> Double? { value(data, m, subject: "en_1", text: "1", position: p)! }
+        XCTAssertEqual(v(.gazeDuration, 1), 250); XCTAssertEqual(v(.skip, 1), 0)
+        // Late first runs: not first-pass reading.
+        for p in [2, 3] {
+            XCTAssertNil(v(.firstFixation, p)); XCTAssertNil(v(.gazeDuration, p)); XCTAssertNil(v(.goPast, p))
+            XCTAssertEqual(v(.skip, p), 1)
+        }
+        XCTAssertEqual(v(.totalTime, 2), 200)                      // total time is any pass
+        XCTAssertEqual(v(.skip, 5), 1); XCTAssertNil(v(.gazeDuration, 5))
+        XCTAssertTrue(data.diagnostics.notes.contains { $0.hasPrefix("2 rows whose first run was not first-pass reading") })
+        // go-past 0 with a positive first-run duration: a counted sanity violation.
+        XCTAssertEqual(data.diagnostics.warningCount(MeasureSanity.prefix + "go-past time shorter than the gaze duration"), 1)
+        XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("5 reader × word rows checked") && $0.hasSuffix("1 violation(s)") })
+
+        // A language with no rows fails and lists what is there.
+        var options = LoadOptions()
+        options.language = "de"
+        assertCorpusError(["meco.csv", "no rows with lang 'de'", "en (5 rows)", "first language"]) { _ = try MECOReader.load(path: dir, options: options) }
+    }
+
+    /// Positions ≤ 0 and overflowing integers are errors with file, line and column.
+    func testIntegerRanges() throws {
+        let dir = try Fixture.folder()
+        try Fixture.write("uniform_id,lang,trialid,ianum,ia,dur\nen_1,en,1,0,Rivers,300\n", "meco.csv", in: dir)
+        assertCorpusError(["meco.csv:2:4:", "outside the allowed range"]) { _ = try MECOReader.load(path: dir) }
+        try Fixture.write("uniform_id,lang,trialid,ianum,ia,dur\nen_1,en,1,-9223372036854775808,Rivers,300\n", "meco.csv", in: dir)
+        assertCorpusError(["meco.csv:2:4:", "outside the allowed range"]) { _ = try MECOReader.load(path: dir) }
+        try Fixture.write("subject,text_id,text_pos,word,time\n1,9223372036854775807,0,The,300\n", "brown_spr.csv", in: dir)
+        assertCorpusError(["brown_spr.csv:2:2:", "outside the allowed range"]) { _ = try BrownReader.load(path: dir) }
+        try Fixture.write("subject,text_id,text_pos,word,time\n1,0,-1,The,300\n", "brown_spr.csv", in: dir)
+        assertCorpusError(["brown_spr.csv:2:3:", "outside the allowed range"]) { _ = try BrownReader.load(path: dir) }
+        try Fixture.write("subj_nr\tsent_nr\tsent_pos\tword_pos\tword\tRT\n1\t1\t1\t-9223372036854775808\tThe\t300\n", "selfpacedreading.RT.txt", in: dir)
+        assertCorpusError(["selfpacedreading.RT.txt:2:4:", "outside the allowed range"]) { _ = try UCLReader.load(path: dir, part: .selfPaced) }
+        try Fixture.write("word\tzone\titem\nThe\t-9223372036854775808\t1\n", "all_stories.tok", in: dir)
+        try Fixture.write("word\tzone\titem\tnItem\tmeanItemRT\nThe\t1\t1\t3\t300\n", "processed_wordinfo.tsv", in: dir)
+        assertCorpusError(["all_stories.tok:2:2:", "outside the allowed range"]) { _ = try NaturalStoriesReader.load(path: dir) }
+    }
+
     // MARK: Brown
 
     func testBrownSPR() throws {

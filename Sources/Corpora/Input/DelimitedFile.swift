@@ -90,7 +90,11 @@ public struct TableRow: Sendable {
 
     /// The field as a 1-based position (or 0-based with `base` 0): a whole number from `base` to 10⁹.
     public func position(_ column: Int, base: Int = 1) throws -> Int {
-        try int(column, in: base...TableRow.wholeNumberRange.upperBound)
+        let v = try int(column)
+        guard v >= base else {
+            throw CorpusError("column '\(name(column))' has \(v), outside the allowed range: a \(base)-based position must be \(base) or more", at: location(column))
+        }
+        return v
     }
 
     /// The header name of `column`, or "field N" without a header.

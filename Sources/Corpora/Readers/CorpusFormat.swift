@@ -62,8 +62,17 @@ public struct LoadOptions: Sendable {
 
 /// Reads any supported corpus.
 public enum CorpusLoader {
-    /// Loads the corpus in `format` from `path` (a folder, or for single-file formats the file).
+    /// Loads the corpus in `format` from `path` (a folder, or for single-file formats the file),
+    /// and checks its eye-tracking measures for consistency (`MeasureSanity`): violations are
+    /// counted warnings, never silent.
     public static func load(_ format: CorpusFormat, path: String, options: LoadOptions = LoadOptions()) throws -> CorpusData {
+        var data = try read(format, path: path, options: options)
+        data.diagnostics.merge(MeasureSanity.check(data))
+        return data
+    }
+
+    /// The reader of each format.
+    static func read(_ format: CorpusFormat, path: String, options: LoadOptions) throws -> CorpusData {
         switch format {
         case .naturalStories: return try NaturalStoriesReader.load(path: path, options: options)
         case .dundee: return try DundeeReader.load(path: path, options: options)
