@@ -37,8 +37,11 @@ public struct TableRow: Sendable {
     /// The file's header (empty for header-less files), to name columns in messages.
     public let header: [String]
 
-    /// Tokens that mean "missing" in numeric columns, after trimming: empty, NA, `.`, NaN, N/A, NULL.
-    public static let missingTokens: Set<String> = ["", "NA", ".", "NaN", "nan", "N/A", "NULL", "na"]
+    /// Tokens that mean "missing", after trimming: empty, NA, `.`, NaN, N/A, NULL, and the
+    /// error values a spreadsheet writes into a cell (`#N/A`, `#VALUE!`, …), which GECO's
+    /// workbooks and their CSV exports contain.
+    public static let missingTokens: Set<String> = ["", "NA", ".", "NaN", "nan", "N/A", "NULL", "na",
+                                                    "#N/A", "#NA", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"]
 
     /// The location of field `column` (0-based index) on this row.
     public func location(_ column: Int? = nil) -> SourceLocation {

@@ -12,12 +12,14 @@
 /// Texts are the four parts; a word's position is its rank in (trial, word) order within the
 /// part, its screen is the trial, and its source id is WORD_ID.
 ///
-/// GECO's known error — WORD_ID 1-41-87 carries the wrong SENTENCE_ID, which shifts the
-/// sentence ids after it in part 1 — is repaired by rule, and each repair is counted: a word
-/// whose sentence id differs from both neighbours (which agree) takes theirs; and a sentence
-/// boundary placed one word early — the word before it has no final punctuation while the
-/// first word after it ends with final punctuation and is not a sentence by itself — is moved
-/// after that word. Sentences are then numbered afresh, so a shift of later ids does no harm.
+/// GECO's known error: in part 1 of the material, the SENTENCE_ID column slipped up by one cell
+/// from WORD_ID 1-41-87 ("better") on — that word is coded with the next sentence's id, and so
+/// is the last word of every later sentence of part 1. It is detected from the ids (the word at
+/// 1-41-87 opens a new sentence id, and the part's last word has no id of its own: missing, or
+/// an id of another part) and repaired by moving the ids back down one word; the number of
+/// words that changed sentence is reported (`SentenceIDRepair`). Missing markers in SENTENCE_ID
+/// (`#N/A`, empty, `NA`, …) are missing values, never ids. Sentences are then numbered afresh
+/// from the runs of equal ids.
 public enum GECOReader {
     static let measureColumns: [(Measure, String)] = [
         (.firstFixation, "WORD_FIRST_FIXATION_DURATION"), (.gazeDuration, "WORD_GAZE_DURATION"),
@@ -46,6 +48,7 @@ public enum GECOReader {
         // Words: from the material when present, else from the reading data.
         var forms: [WordID: String] = [:]
         var sentenceIDs: [WordID: String] = [:]
+        var missingSentence = Set<WordID>()
         var files = [dataFile]
         if let materialFile {
             files.append(materialFile)
@@ -56,6 +59,7 @@ public enum GECOReader {
                 if forms[id] != nil { diagnostics.warn("repeated WORD_ID in the material (first kept)", at: row.location(mID), id.text); return }
                 forms[id] = row.string(mWord).collapsingWhitespace
                 if let c = mSentence, !TableRow.missingTokens.contains(row.trimmed(c)) { sentenceIDs[id] = row.trimmed(c) }
+                else if mSentence != nil { missingSentence.insert(id) }
             }
         } else {
             diagnostics.note("no EnglishMaterial file: words come from the reading data, sentences from final punctuation")
@@ -80,7 +84,8 @@ public enum GECOReader {
             let partIDs = ids.filter { $0.part == part }
             var keys: [Int]? = nil
             if !sentenceIDs.isEmpty {
-                keys = repairSentences(partIDs.map { sentenceIDs[$0] }, forms: partIDs.map { forms[$0]! }, ids: partIDs.map(\.text), diagnostics: &diagnostics)
+                keys = SentenceIDRepair.sentenceKeys(part: part, ids: partIDs.map(\.text), sentenceIDs: partIDs.map { sentenceIDs[$0] },
+                                                     diagnostics: &diagnostics)
             }
             var specs: [WordSpec] = []
             for (i, id) in partIDs.enumerated() {
@@ -118,37 +123,5 @@ public enum GECOReader {
             throw CorpusError("WORD_ID '\(s)' is not of the form part-trial-word (e.g. 1-5-3)", at: at)
         }
         return WordID(part: p, trial: t, word: w)
-    }
-
-    /// Sentence keys for one part's words in order, after the two repairs described above.
-    static func repairSentences(_ raw: [String?], forms: [String], ids: [String], diagnostics: inout Diagnostics) -> [Int] {
-        var s = raw
-        let n = s.count
-        // A missing id takes the previous word's.
-        for i in 0..<n where s[i] == nil {
-            s[i] = i > 0 ? s[i - 1] : s.first { $0 != nil } ?? "0"
-            diagnostics.warn("word without SENTENCE_ID (took the previous word's)", "WORD_ID \(ids[i])")
-        }
-        // Isolated id: differs from both neighbours, which agree.
-        for i in 1..<max(1, n - 1) where s[i] != s[i - 1] && s[i] != s[i + 1] && s[i - 1] == s[i + 1] {
-            diagnostics.warn("SENTENCE_ID differs from both neighbouring words (corrected; GECO's known error at 1-41-87)", "WORD_ID \(ids[i]): \(s[i]!) → \(s[i - 1]!)")
-            s[i] = s[i - 1]
-        }
-        // Boundary one word early: the word before has no final punctuation, the word after has.
-        if n >= 2 {
-            for i in 1..<n where s[i] != s[i - 1] && !SentenceBoundaries.endsSentence(forms[i - 1]) && SentenceBoundaries.endsSentence(forms[i])
-                && i + 1 < n && s[i + 1] == s[i] {
-                diagnostics.warn("sentence boundary one word early (moved after the word with final punctuation)", "WORD_ID \(ids[i]) '\(forms[i])' joins the previous sentence")
-                s[i] = s[i - 1]
-            }
-        }
-        // Number sentences by runs.
-        var keys: [Int] = []
-        var k = 0
-        for i in 0..<n {
-            if i > 0 && s[i] != s[i - 1] { k += 1 }
-            keys.append(k)
-        }
-        return keys
     }
 }
