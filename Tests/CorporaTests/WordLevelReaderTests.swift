@@ -63,7 +63,7 @@ final class WordLevelReaderTests: XCTestCase {
         XCTAssertTrue(data.diagnostics.notes.contains { $0.hasPrefix("2 rows whose first run was not first-pass reading") })
         // go-past 0 with a positive first-run duration: a counted sanity violation.
         XCTAssertEqual(data.diagnostics.warningCount(MeasureSanity.prefix + "go-past time shorter than the gaze duration"), 1)
-        XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("5 reader × word rows checked") && $0.hasSuffix("1 violation(s)") })
+        XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("5 rows checked") && $0.hasSuffix("1 violation(s)") })
 
         // A language with no rows fails and lists what is there.
         var options = LoadOptions()

@@ -97,26 +97,12 @@ public struct CorpusBuilder: Sendable {
             if i > 0 {
                 if useKeys {
                     if w.sentenceKey != words[i - 1].sentenceKey { current += 1 }
-                } else if SentenceBoundaries.endsSentence(words[i - 1].form) {
+                } else if SentenceBoundaries.endsSentence(words[i - 1].form, next: words[i].form, afterNext: i + 1 < words.count ? words[i + 1].form : nil) {
                     current += 1
                 }
             }
             out.append(current)
         }
         return out
-    }
-}
-
-/// Sentence ends for corpora that do not mark sentences: a word ending in `.`, `!` or `?`,
-/// possibly followed by closing quotes or brackets, ends its sentence. (Abbreviations such as
-/// "Mr." therefore also end one; corpora with sentence ids use those instead.)
-public enum SentenceBoundaries {
-    /// Whether `form` ends a sentence by the rule above.
-    public static func endsSentence(_ form: String) -> Bool {
-        let closers: Set<Character> = ["\"", "'", "”", "’", ")", "]", "»"]
-        var s = Substring(form)
-        while let last = s.last, closers.contains(last) { s = s.dropLast() }
-        guard let last = s.last else { return false }
-        return last == "." || last == "!" || last == "?" || last == "…"
     }
 }

@@ -1,8 +1,8 @@
 /// Consistency checks of eye-tracking measures, whatever reader produced them.
 ///
-/// For one reader's observation of one word (rows that are means over readers are not checked:
-/// means of different subsets need not obey the order), with the standard definitions
-/// (`Measure`, `docs/MEASURES.md`):
+/// Every row: a self-paced reading time is more than 0 ms. For one reader's observation of one
+/// word (rows that are means over readers are not checked here: means of different subsets need
+/// not obey the order), with the standard definitions (`Measure`, `docs/MEASURES.md`):
 /// - a word read in first pass has a first fixation of more than 0 ms;
 /// - first fixation ≤ gaze duration ≤ right-bounded time ≤ go-past time;
 /// - gaze duration ≤ total time;
@@ -20,17 +20,17 @@ public enum MeasureSanity {
         let m = data.measurements
         func column(_ measure: Measure) -> [Double?]? { m.values(measure) }
         let first = column(.firstFixation), gaze = column(.gazeDuration), goPast = column(.goPast)
-        let total = column(.totalTime), skip = column(.skip), right = column(.rightBounded)
-        let present = [first, gaze, goPast, total, skip, right].compactMap { $0 }.count
-        guard present >= 2 || (present == 1 && first != nil) else { return d }
+        let total = column(.totalTime), skip = column(.skip), right = column(.rightBounded), rt = column(.rt)
         var checked = 0, violations = 0
-        for r in 0..<m.count where m.readers[r] == 1 {
+        for r in 0..<m.count {
             checked += 1
             func example() -> String {
                 let w = data.corpus.words[m.word[r]]
                 return "subject \(m.subjects[m.subject[r]]), text \(data.corpus.texts[w.text].id), position \(w.positionInText)"
             }
             func flag(_ rule: String) { d.warn(prefix + rule, example()); violations += 1 }
+            if let v = rt?[r] ?? nil, v <= 0 { flag("reading time of 0 ms or less") }
+            guard m.readers[r] == 1 else { continue }
             /// A duration that stands for "fixated": present and above 0.
             func fixated(_ c: [Double?]?) -> Bool? { c.map { ($0[r] ?? 0) > 0 } }
             let ff = first?[r] ?? nil, gd = gaze?[r] ?? nil, gp = goPast?[r] ?? nil, tt = total?[r] ?? nil, rb = right?[r] ?? nil
@@ -47,7 +47,13 @@ public enum MeasureSanity {
                 if !skipped, firstPass == false { flag("skip = 0 but the word has no first-pass duration") }
             }
         }
-        d.note("measure sanity: \(checked) reader × word rows checked (first fixation > 0 ms when read in first pass; first fixation ≤ gaze ≤ right-bounded ≤ go-past; gaze ≤ total time; skip agrees with the durations): \(violations) violation(s)")
+        let rules = [rt != nil ? "rt > 0 ms" : nil,
+                     first != nil || gaze != nil ? "first fixation > 0 ms when read in first pass; first fixation ≤ gaze ≤ right-bounded ≤ go-past; gaze ≤ total time; skip agrees with the durations" : nil]
+        d.note("measure sanity: \(checked) rows checked (\(rules.compactMap { $0 }.joined(separator: "; ").nonEmpty ?? "no measure with a rule")): \(violations) violation(s)")
         return d
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

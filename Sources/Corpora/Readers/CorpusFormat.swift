@@ -62,6 +62,12 @@ public struct LoadOptions: Sendable {
 
 /// Reads any supported corpus.
 public enum CorpusLoader {
+    /// The readers' revision: raised whenever a change makes any reader return different words,
+    /// sentences or values for the same files, so that cached pipeline stages are recomputed.
+    /// 2: Dundee ma2p through FXNO, MECO first pass, GECO's shift repair, sentence splitting,
+    /// Natural Stories sentences from the corpus's parses, measure sanity checks.
+    public static let revision = 2
+
     /// Loads the corpus in `format` from `path` (a folder, or for single-file formats the file),
     /// and checks its eye-tracking measures for consistency (`MeasureSanity`): violations are
     /// counted warnings, never silent.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How per-subject Natural Stories zones relate to `all_stories.tok`.
 public enum NaturalStoriesZones: String, Sendable, CaseIterable {
     /// Decide from the `word` column: keep the zones if the words agree with all_stories.tok
@@ -14,8 +16,9 @@ public enum NaturalStoriesZones: String, Sendable, CaseIterable {
 /// Reads Natural Stories (Futrell et al. 2021).
 ///
 /// - `all_stories.tok` (TSV `word zone item`): the words, one per row, `item` = story 1–10,
-///   `zone` = 1-based position. Sentences are not marked; they are inferred from final
-///   punctuation (`SentenceBoundaries`).
+///   `zone` = 1-based position. Sentences come from the corpus's own parses,
+///   `stories-aligned.conllx` (`NaturalStoriesParses`), when that file is in the folder (or in
+///   `parses/ud/`); otherwise they are inferred from punctuation (`SentenceBoundaries`).
 /// - Reading times, first found of: `processed_RTs.tsv` (per subject; TSV `WorkerId … item zone
 ///   RT word …`), `batch1_pro.csv`/`batch2_pro.csv` (raw per-subject batches), or
 ///   `processed_wordinfo.tsv` (per-word means over readers: `nItem`, `meanItemRT`, `sdItemRT`,
@@ -37,7 +40,8 @@ public enum NaturalStoriesReader {
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> CorpusData {
         let folder = CorpusFiles.folder(of: path)
         let tokPath = try findTokens(folder)
-        let (corpus, tokDiagnostics) = try readTokens(tokPath, encoding: options.encoding)
+        let parses = NaturalStoriesParses.locate(folder)
+        let (corpus, tokDiagnostics) = try readTokens(tokPath, encoding: options.encoding, parses: parses)
         var diagnostics = tokDiagnostics
         let source = try CorpusFiles.isDirectory(path) ? findSource(folder) : [path]
         let name = source[0].split(separator: "/").last.map(String.init) ?? source[0]
@@ -54,7 +58,8 @@ public enum NaturalStoriesReader {
         if !uncovered.isEmpty {
             diagnostics.warn("words of all_stories.tok without any reading time", count: uncovered.count)
         }
-        return CorpusData(format: .naturalStories, corpus: corpus, measurements: measurements, diagnostics: diagnostics, files: [tokPath] + source)
+        return CorpusData(format: .naturalStories, corpus: corpus, measurements: measurements, diagnostics: diagnostics,
+                          files: [tokPath] + (parses.map { [$0] } ?? []) + source)
     }
 
     static func findTokens(_ folder: String) throws -> String {
@@ -75,20 +80,45 @@ public enum NaturalStoriesReader {
         throw CorpusError("no reading times found (looked for processed_RTs.tsv, batch*_pro.csv, processed_wordinfo.tsv)", file: folder)
     }
 
-    /// Reads `all_stories.tok` into a corpus (texts = items in numeric order, ids "1"…"10").
-    public static func readTokens(_ path: String, encoding: TextEncoding = .auto) throws -> (Corpus, Diagnostics) {
+    /// Reads `all_stories.tok` into a corpus (texts = items in numeric order, ids "1"…"10"), with
+    /// sentences from the parses file `parses` when given, else from punctuation.
+    public static func readTokens(_ path: String, encoding: TextEncoding = .auto, parses: String? = nil) throws -> (Corpus, Diagnostics) {
+        let sentenceOf = try parses.map { try NaturalStoriesParses.sentences($0, encoding: encoding) }
         let table = try DelimitedFile.open(path: path, separator: .tab, quoting: false, encoding: encoding)
         let cWord = try table.requireColumn("word"), cZone = try table.requireColumn("zone"), cItem = try table.requireColumn("item")
         var assembler = WordLevelAssembler(measures: [])
+        var unparsed = 0
+        var zones = Set<NaturalStoriesParses.Zone>()
         try table.forEachRow { row in
             let item = try row.int(cItem), zone = try row.position(cZone)
             if assembler.hasWord(text: String(item), position: zone) {
                 assembler.diagnostics.warn("repeated (item, zone) in all_stories.tok (first kept)", at: row.location(), "item \(item) zone \(zone)")
             }
-            assembler.word(text: String(item), position: zone, WordSpec(form: row.string(cWord).collapsingWhitespace), at: row.location())
+            var key: Int? = nil
+            if let sentenceOf {
+                zones.insert(.init(item: item, zone: zone))
+                // A word the parses lack belongs to the sentence of the nearest word before it.
+                var z = zone
+                while key == nil && z >= 1 { key = sentenceOf[.init(item: item, zone: z)]; z -= 1 }
+                if sentenceOf[.init(item: item, zone: zone)] == nil {
+                    unparsed += 1
+                    if unparsed <= Diagnostics.exampleLimit { assembler.diagnostics.warn("word of all_stories.tok not in the parses (given the sentence of the word before it)", at: row.location(), "item \(item) zone \(zone)") }
+                }
+            }
+            assembler.word(text: String(item), position: zone, WordSpec(form: row.string(cWord).collapsingWhitespace, sentenceKey: key), at: row.location())
+        }
+        if unparsed > Diagnostics.exampleLimit {
+            assembler.diagnostics.warn("word of all_stories.tok not in the parses (given the sentence of the word before it)", count: unparsed - Diagnostics.exampleLimit)
+        }
+        if let sentenceOf, let parses {
+            let extra = sentenceOf.keys.filter { !zones.contains($0) }.count
+            if extra > 0 { assembler.diagnostics.warn("tokens of the parses at an (item, zone) not in all_stories.tok", at: SourceLocation(file: parses), count: extra) }
         }
         let data = assembler.build(format: .naturalStories, files: [path], name: "naturalstories")
-        return (data.corpus, data.diagnostics)
+        var diagnostics = data.diagnostics
+        diagnostics.note(parses.map { "sentences from the corpus's parses (\(($0 as NSString).lastPathComponent)): \(data.corpus.sentenceCount)" }
+                         ?? "no \(NaturalStoriesParses.fileName) beside all_stories.tok: sentences inferred from punctuation (\(data.corpus.sentenceCount))")
+        return (data.corpus, diagnostics)
     }
 
     /// Reads `processed_wordinfo.tsv`: one row per word with the mean over readers.

@@ -75,6 +75,7 @@ public final class AnalysisRunner {
     lazy var corpusKey: StageKey = {
         var k = StageKey("corpus", version: options.version)
         k.add("format", spec.corpus.format)
+        k.add("reader", CorpusLoader.revision)
         k.add("data", spec.corpus.format == "simulated" ? "simulated:bigram-surprisal:\(spec.seed):\(StageKey.fingerprint(path: trainingTextPath))" : StageKey.fingerprint(path: resolve(spec.corpus.path)))
         k.add("measure", spec.corpus.measure)
         k.add("exclude", spec.corpus.exclude.joined(separator: "|"))
