@@ -20,6 +20,10 @@ struct CorpusCommand: ParsableCommand {
         @Option(help: "Blinks and off-screen samples in fixation data: pass-over (default) or ends-pass.") var nonWord: String = "pass-over"
         @Option(help: "Natural Stories zones: auto, aligned or official (raw batch zones).") var zones: String = "auto"
         @Flag(help: "Natural Stories: skip the corpus's own processing (RT bounds, comprehension, join).") var noOfficialProcessing = false
+        @Option(help: "Generic/fixations tables: the position of a text's first word in the file, 1 (default) or 0.") var positionBase: Int = 1
+        @Option(name: .customLong("where"), help: "Generic/fixations tables: keep only rows with COLUMN=VALUE (repeatable; all must hold).") var rowFilters: [String] = []
+        @Option(help: "Generic tables whose rows are already per-word means: n=COLUMN, the column with how many readers each row stands for.") var aggregated: String?
+        @Option(help: "Measures whose 0 means missing, comma-separated (e.g. gaze_duration,first_fixation).") var zeroMissing: String?
 
         /// Reads the corpus.
         func load() throws -> CorpusData {
@@ -36,6 +40,20 @@ struct CorpusCommand: ParsableCommand {
             options.language = language
             options.officialProcessing = !noOfficialProcessing
             options.columns = try columns.map(GenericTableMapping.parse)
+            guard positionBase == 0 || positionBase == 1 else { throw CorpusError("--position-base must be 0 or 1, not \(positionBase)") }
+            options.positionBase = positionBase
+            options.rowFilters = try rowFilters.map(RowFilter.parse)
+            if let aggregated {
+                let kv = aggregated.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, kv[0] == "n", !kv[1].isEmpty else { throw CorpusError("--aggregated must be n=COLUMN (the column with how many readers each row stands for), not '\(aggregated)'") }
+                options.aggregatedCountColumn = kv[1]
+            }
+            options.zeroAsMissing = Set((zeroMissing ?? "").split(separator: ",").map { Measure(String($0).trimmingCharacters(in: .whitespaces)) })
+            let tableOnly = positionBase != 1 || !rowFilters.isEmpty || aggregated != nil
+            if tableOnly && f != .generic && f != .fixations {
+                throw CorpusError("--position-base, --where and --aggregated are for the generic and fixations formats, not \(f.rawValue)")
+            }
+            if aggregated != nil && f != .generic { throw CorpusError("--aggregated is for word-level generic tables (a fixations table is per reader)") }
             return try CorpusLoader.load(f, path: path, options: options)
         }
     }

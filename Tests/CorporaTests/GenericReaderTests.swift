@@ -67,4 +67,56 @@ final class GenericReaderTests: XCTestCase {
         try Fixture.write("subj,text,pos,dur,n\np1,t1,1,-5,1\n", "fix.csv", in: dir)
         assertCorpusError(["fix.csv:2:4:", "negative"]) { _ = try CorpusLoader.load(.fixations, path: path, options: options) }
     }
+
+    /// Derived tables: 0-based positions, a row filter, rows that are per-word means, and a
+    /// measure whose 0 means missing.
+    func testDerivedTableOptions() throws {
+        let dir = try Fixture.folder()
+        let table = """
+        lang\tstory\tidx\tword\tmeanRT\tn
+        en\t1\t0\tThe\t310\t40
+        en\t1\t1\tdog\t0\t38
+        en\t1\t2\tbarked.\t355\t40
+        de\t1\t0\tDer\t300\t12
+        """
+        let path = try Fixture.write(table + "\n", "means.tsv", in: dir)
+        var options = LoadOptions()
+        options.columns = try GenericTableMapping.parse("text=story,position=idx,word=word,rt=meanRT")
+        options.positionBase = 0
+        options.rowFilters = [try RowFilter.parse("lang=en")]
+        options.aggregatedCountColumn = "n"
+        options.zeroAsMissing = [.rt]
+        let data = try CorpusLoader.load(.generic, path: path, options: options)
+        XCTAssertEqual(data.corpus.words.map(\.form), ["The", "dog", "barked."])
+        XCTAssertEqual(data.corpus.words.map(\.positionInText), [1, 2, 3])
+        XCTAssertEqual(data.diagnostics.removalCount("row filter lang=en (lang is something else)"), 1)
+        XCTAssertTrue(data.measurements.isAggregate)
+        XCTAssertEqual(data.measurements.readers, [40, 38, 40])
+        XCTAssertEqual(value(data, .rt, subject: "(mean over readers)", text: "1", position: 2), .some(nil))   // 0 read as missing
+        XCTAssertTrue(data.diagnostics.notes.contains { $0.hasPrefix("1 value(s) of 0 in rt read as missing") })
+        // A 1-based reading of the same file refuses position 0 with file, line and column.
+        options.positionBase = 1
+        assertCorpusError(["means.tsv:2:3:", "1-based position"]) { _ = try CorpusLoader.load(.generic, path: path, options: options) }
+        // Unknown filter column and unknown zero-as-missing measure are errors.
+        options.positionBase = 0
+        options.rowFilters = [RowFilter(column: "language", value: "en")]
+        assertCorpusError(["means.tsv:1:", "missing column 'language'"]) { _ = try CorpusLoader.load(.generic, path: path, options: options) }
+        options.rowFilters = []
+        options.zeroAsMissing = [.gazeDuration]
+        assertCorpusError(["--zero-missing names 'gaze_duration'"]) { _ = try CorpusLoader.load(.generic, path: path, options: options) }
+        XCTAssertThrowsError(try RowFilter.parse("lang"))
+    }
+
+    /// Texts of the word file that no fixation row mentions are reported.
+    func testFixationTableReportsTextsWithoutData() throws {
+        let dir = try Fixture.folder()
+        let words = try Fixture.write("text,pos,word\nt1,0,One\nt1,1,step.\nt2,0,Again.\nt3,0,Never.\n", "words.csv", in: dir)
+        let path = try Fixture.write("subj,text,pos,dur\np1,t1,0,200\np1,t1,1,180\n", "fix.csv", in: dir)
+        var options = LoadOptions()
+        options.columns = try GenericTableMapping.parse("subject=subj,text=text,position=pos,word=word,duration=dur,words=\(words)")
+        options.positionBase = 0
+        let data = try CorpusLoader.load(.fixations, path: path, options: options)
+        XCTAssertEqual(value(data, .gazeDuration, subject: "p1", text: "t1", position: 2), 180)
+        XCTAssertEqual(data.diagnostics.warningCount("text with no fixation data (no reader has rows for it; it has no measurements)"), 2)
+    }
 }

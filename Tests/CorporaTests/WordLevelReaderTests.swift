@@ -161,6 +161,8 @@ final class WordLevelReaderTests: XCTestCase {
         XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("stimuli.txt decoded as cp1252") })
         // Sentence 1 matches stimuli.txt (after cp1252 decoding); sentence 2 has "very" in the stimuli only.
         XCTAssertEqual(data.diagnostics.warningCount("sentence's words differ from stimuli.txt"), 1)
+        let example = data.diagnostics.warnings.first { $0.category == "sentence's words differ from stimuli.txt" }!.examples[0]
+        XCTAssertTrue(example.contains("sentence 2, word 2: 'late.' in the RT file, 'very' in stimuli.txt (2 vs 3 words)"), example)
         XCTAssertEqual(value(data, .rt, subject: "2", text: "1", position: 1), 400)
     }
 
@@ -173,6 +175,18 @@ final class WordLevelReaderTests: XCTestCase {
         XCTAssertEqual(value(data, .rightBounded, subject: "1", text: "1", position: 3), 250)
         XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("4 zero durations read as missing") })
         XCTAssertTrue(data.diagnostics.notes.contains { $0.contains("no eyetracking.subj.txt") })
+    }
+
+    /// A derived eye-tracking file with only first-pass and go-past columns.
+    func testUCLEyeTrackingWithSomeColumns() throws {
+        let dir = try makeUCL()
+        try Fixture.write("subj_nr\tsent_nr\tword_pos\tword\tRTfirstpass\tRTgopast\n1\t1\t1\tStop\t300\t300\n1\t1\t2\there,\t0\t0\n", "eyetracking.RT.txt", in: dir)
+        let data = try CorpusLoader.load(.uclEye, path: dir)
+        XCTAssertEqual(data.measurements.measures, [.gazeDuration, .goPast, .skip])
+        XCTAssertEqual(value(data, .skip, subject: "1", text: "1", position: 2), 1)
+        XCTAssertEqual(value(data, .gazeDuration, subject: "1", text: "1", position: 1), 300)
+        try Fixture.write("subj_nr\tsent_nr\tword_pos\tword\n1\t1\t1\tStop\n", "eyetracking.RT.txt", in: dir)
+        assertCorpusError(["eyetracking.RT.txt:1:", "no reading-time column"]) { _ = try CorpusLoader.load(.uclEye, path: dir) }
     }
 
     func testUCLMalformed() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The corpus layouts rtpipe reads.
 public enum CorpusFormat: String, Sendable, CaseIterable {
     /// Natural Stories SPR: `all_stories.tok` + `processed_RTs.tsv` / `batch*_pro.csv` / `processed_wordinfo.tsv`.
@@ -56,8 +58,41 @@ public struct LoadOptions: Sendable {
     public var officialProcessing = true
     /// Natural Stories: how per-subject zones relate to all_stories.tok.
     public var zones: NaturalStoriesZones = .auto
+    /// Generic and fixation tables: the number of a text's first word in the position column
+    /// (1, or 0 for 0-based tables). Positions are 1-based inside rtpipe either way.
+    public var positionBase = 1
+    /// Generic and fixation tables: keep only the rows where every filter holds; the others are
+    /// removed and counted.
+    public var rowFilters: [RowFilter] = []
+    /// Generic tables whose rows already are per-word means over readers: the column holding
+    /// how many readers each row stands for (`--aggregated n=COLUMN`).
+    public var aggregatedCountColumn: String?
+    /// Measures whose value 0 means "missing" in this corpus (e.g. a table writing 0 for a word
+    /// not fixated); every such 0 becomes a missing value and the count is noted.
+    public var zeroAsMissing: Set<Measure> = []
 
     public init() {}
+}
+
+/// A row filter for table readers, spelled `COLUMN=VALUE`: a row is kept when its (trimmed)
+/// field in COLUMN equals VALUE.
+public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
+    public var column: String
+    public var value: String
+
+    public init(column: String, value: String) {
+        self.column = column
+        self.value = value
+    }
+
+    /// Parses `COLUMN=VALUE`.
+    public static func parse(_ spec: String) throws -> RowFilter {
+        let kv = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard kv.count == 2, !kv[0].isEmpty else { throw CorpusError("row filter '\(spec)' is not COLUMN=VALUE (e.g. --where lang=en)") }
+        return RowFilter(column: kv[0], value: kv[1])
+    }
+
+    public var description: String { "\(column)=\(value)" }
 }
 
 /// Reads any supported corpus.
@@ -73,6 +108,14 @@ public enum CorpusLoader {
     /// counted warnings, never silent.
     public static func load(_ format: CorpusFormat, path: String, options: LoadOptions = LoadOptions()) throws -> CorpusData {
         var data = try read(format, path: path, options: options)
+        for measure in options.zeroAsMissing.sorted() {
+            guard let values = data.measurements.values(measure) else {
+                throw CorpusError("--zero-missing names '\(measure.rawValue)', which this corpus does not have; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")
+            }
+            let zeros = values.filter { $0 == 0 }.count
+            data.measurements.setColumn(measure, values.map { $0 == 0 ? nil : $0 })
+            data.diagnostics.note("\(zeros) value(s) of 0 in \(measure.rawValue) read as missing (zero-as-missing)")
+        }
         data.diagnostics.merge(MeasureSanity.check(data))
         return data
     }

@@ -1,26 +1,57 @@
 /// Reads a word-level CSV/TSV whose columns the caller names (`GenericTableMapping`): one row
-/// per subject × word with any measures. Missing values: empty, NA, `.`, NaN.
+/// per subject × word with any measures. Missing values: `TableRow.missingTokens`.
+///
+/// Options (`LoadOptions`) for derived tables as users have them: 0-based positions
+/// (`positionBase`), row filters (`rowFilters`, e.g. one language of a multilingual table),
+/// rows that already are per-word means (`aggregatedCountColumn`: how many readers a row
+/// stands for), and zero-as-missing measures (applied by `CorpusLoader`).
 public enum GenericTableReader {
     /// Loads the table at `path`.
     public static func load(path: String, mapping: GenericTableMapping, options: LoadOptions = LoadOptions()) throws -> CorpusData {
         let table = try DelimitedFile.open(path: path, encoding: options.encoding)
-        let c = try Columns(table, mapping)
+        let c = try Columns(table, mapping, positionBase: options.positionBase)
+        let filters = try RowFilters(table, options.rowFilters)
         let measureColumns = try mapping.measures.map { ($0.0, try table.requireColumn($0.1)) }
+        let cReaders = try options.aggregatedCountColumn.map { try table.requireColumn($0) }
         var a = WordLevelAssembler(measures: measureColumns.map(\.0))
         try table.forEachRow { row in
+            guard filters.keep(row, &a.diagnostics) else { return }
             let (text, position) = try c.place(row)
             a.word(text: text, position: position, try c.spec(row, position), at: row.location())
-            a.observation(subject: c.subject.map { row.trimmed($0) } ?? "reader", text: text, position: position,
-                          values: try measureColumns.map { try row.double($0.1) }, at: row.location())
+            a.observation(subject: c.subject.map { row.trimmed($0) } ?? (cReaders == nil ? "reader" : "(mean over readers)"), text: text, position: position,
+                          values: try measureColumns.map { try row.double($0.1) }, readers: try cReaders.map { try row.position($0) } ?? 1, at: row.location())
         }
+        if let name = options.aggregatedCountColumn { a.diagnostics.note("rows are per-word means over readers (counts from column '\(name)')") }
+        if options.positionBase != 1 { a.diagnostics.note("positions in the file are \(options.positionBase)-based; here they are 1-based") }
         return a.build(format: .generic, files: [path])
+    }
+
+    /// Row filters resolved against one table's columns.
+    struct RowFilters {
+        let filters: [(RowFilter, Int)]
+
+        init(_ table: TableSource, _ filters: [RowFilter]) throws {
+            self.filters = try filters.map { ($0, try table.requireColumn($0.column)) }
+        }
+
+        /// Whether `row` passes every filter; a failing row is counted as removed by its first failing filter.
+        func keep(_ row: TableRow, _ diagnostics: inout Diagnostics) -> Bool {
+            for (f, c) in filters where row.trimmed(c) != f.value {
+                diagnostics.removed("row filter \(f) (\(f.column) is something else)")
+                return false
+            }
+            return true
+        }
     }
 
     /// The column indices of a mapping in one table, and how to read a row's place and word.
     struct Columns {
         let subject: Int?, text: Int?, position: Int, word: Int?, sentence: Int?, screen: Int?, line: Int?
+        /// The number of a text's first word in the position column (1 or 0).
+        let positionBase: Int
 
-        init(_ table: TableSource, _ m: GenericTableMapping) throws {
+        init(_ table: TableSource, _ m: GenericTableMapping, positionBase: Int = 1) throws {
+            self.positionBase = positionBase
             subject = try m.subject.map { try table.requireColumn($0) }
             text = try m.text.map { try table.requireColumn($0) }
             position = try table.requireColumn(m.position)
@@ -30,11 +61,10 @@ public enum GenericTableReader {
             line = try m.line.map { try table.requireColumn($0) }
         }
 
-        /// The row's text id and position (≥ 1).
+        /// The row's text id and 1-based position.
         func place(_ row: TableRow) throws -> (String, Int) {
-            let p = try row.int(position)
-            guard p >= 1 else { throw CorpusError("position must be 1 or more, found \(p)", at: row.location(position)) }
-            return (text.map { row.trimmed($0) } ?? "1", p)
+            let p = try row.position(position, base: positionBase)
+            return (text.map { row.trimmed($0) } ?? "1", p - positionBase + 1)
         }
 
         /// The row's word spec.
@@ -58,7 +88,8 @@ public enum FixationTableReader {
         // With a word file, the words' forms and layout come from there only.
         var fixationMapping = mapping
         if mapping.wordsFile != nil { fixationMapping.word = nil; fixationMapping.sentence = nil; fixationMapping.screen = nil; fixationMapping.line = nil }
-        let c = try GenericTableReader.Columns(table, fixationMapping)
+        let c = try GenericTableReader.Columns(table, fixationMapping, positionBase: options.positionBase)
+        let filters = try GenericTableReader.RowFilters(table, options.rowFilters)
         let cDuration = try table.requireColumn(durationName)
         let cOrder = try mapping.order.map { try table.requireColumn($0) }
         var a = WordLevelAssembler(measures: [])
@@ -70,7 +101,7 @@ public enum FixationTableReader {
             let words = try DelimitedFile.open(path: wordsFile, encoding: options.encoding)
             var wordMapping = mapping
             wordMapping.subject = nil
-            let wc = try GenericTableReader.Columns(words, wordMapping)
+            let wc = try GenericTableReader.Columns(words, wordMapping, positionBase: options.positionBase)
             try words.forEachRow { row in
                 let (text, position) = try wc.place(row)
                 a.word(text: text, position: position, try wc.spec(row, position), at: row.location())
@@ -79,9 +110,11 @@ public enum FixationTableReader {
         struct Event { let subject: String; let text: String; let position: Int?; let duration: Double; let order: Double; let at: SourceLocation }
         var events: [Event] = []
         try table.forEachRow { row in
+            guard filters.keep(row, &a.diagnostics) else { return }
             let text = c.text.map { row.trimmed($0) } ?? "1"
             let rawPosition = row.trimmed(c.position)
-            let position: Int? = TableRow.missingTokens.contains(rawPosition) ? nil : try row.int(c.position)
+            // A missing position, or one before the first word, is a non-word event.
+            let position: Int? = TableRow.missingTokens.contains(rawPosition) ? nil : try row.int(c.position) - options.positionBase + 1
             let duration = try row.requiredDouble(cDuration)
             guard duration >= 0 else { throw CorpusError("negative fixation duration \(duration)", at: row.location(cDuration)) }
             if mapping.wordsFile == nil, let p = position, p >= 1 {
@@ -120,6 +153,12 @@ public enum FixationTableReader {
             let measures = EyeMeasures.compute(fixations, wordCount: text.wordIDs.count, nonWord: options.nonWord)
             let s = m.subjectID(first.subject)
             for (i, w) in text.wordIDs.enumerated() { m.append(subject: s, word: w, values: Measure.eyeTracking.map { measures[i].value($0) }) }
+        }
+        let withData = Set(groupOrder.compactMap { groups[$0]?.first?.text })
+        let idle = data.corpus.texts.filter { !withData.contains($0.id) }
+        if !idle.isEmpty {
+            data.diagnostics.warn("text with no fixation data (no reader has rows for it; it has no measurements)",
+                                  "text(s) \(idle.prefix(5).map(\.id).joined(separator: ", "))\(idle.count > 5 ? ", …" : "")", count: idle.count)
         }
         data.measurements = m
         return data

@@ -5,8 +5,9 @@
 ///   `word_pos`, `word`, `RT` → rt, `correct`, `answer_time`.
 /// - Eye tracking, `eyetracking.RT.txt` (TAB): `subj_nr`, `sent_nr`, `word_pos`, `word`,
 ///   `RTfirstfix` → first_fixation, `RTfirstpass` → gaze_duration, `RTrightbound` →
-///   right_bounded, `RTgopast` → go_past. The corpus writes 0 for words not fixated in first
-///   pass; those zeros are read as missing values and `skip` is set to 1 (0 otherwise).
+///   right_bounded, `RTgopast` → go_past (a file may carry only some of the four). The corpus
+///   writes 0 for words not fixated in first pass; those zeros are read as missing values and
+///   `skip` is set to 1 (0 otherwise), from the first of these columns present.
 /// - Subject files `selfpacedreading.subj.txt` / `eyetracking.subj.txt` (`subj_nr`, `age_en`, …):
 ///   readers who learned English after birth (`age_en > 0`) are removed and counted, as the
 ///   corpus's authors recommend. Without the subject file the rule cannot be applied (noted).
@@ -25,10 +26,17 @@ public enum UCLReader {
         let table = try DelimitedFile.open(path: file, separator: .tab, quoting: false, encoding: options.encoding)
         let cSubject = try table.requireColumn("subj_nr"), cSentence = try table.requireColumn("sent_nr")
         let cPosition = try table.requireColumn("word_pos"), cWord = try table.requireColumn("word")
-        let columns: [(Measure, Int)] = part == .selfPaced
-            ? [(.rt, try table.requireColumn("RT"))]
-            : [(.firstFixation, try table.requireColumn("RTfirstfix")), (.gazeDuration, try table.requireColumn("RTfirstpass")),
-               (.rightBounded, try table.requireColumn("RTrightbound")), (.goPast, try table.requireColumn("RTgopast"))]
+        let columns: [(Measure, Int)]
+        if part == .selfPaced {
+            columns = [(.rt, try table.requireColumn("RT"))]
+        } else {
+            // Derived tables often carry only some of the four; at least one is needed.
+            let names: [(Measure, String)] = [(.firstFixation, "RTfirstfix"), (.gazeDuration, "RTfirstpass"), (.rightBounded, "RTrightbound"), (.goPast, "RTgopast")]
+            columns = names.compactMap { m, name in table.column([name]).map { (m, $0) } }
+            guard !columns.isEmpty else {
+                throw CorpusError("no reading-time column (looked for \(names.map(\.1).joined(separator: ", ")))", file: file, line: 1)
+            }
+        }
         var a = WordLevelAssembler(measures: columns.map(\.0) + (part == .eyeTracking ? [.skip] : []))
 
         // Native-speaker filter.
@@ -81,7 +89,10 @@ public enum UCLReader {
                 let expected = row.string(tSentence).collapsingWhitespace.split(separator: " ").map(String.init)
                 let got = data.corpus.texts[t].wordIDs.map { data.corpus.words[$0].form }
                 if expected != got {
-                    data.diagnostics.warn("sentence's words differ from stimuli.txt", at: row.location(tSentence), "sentence \(id): \(got.count) words in the RT file, \(expected.count) in stimuli.txt")
+                    let k = (0..<min(got.count, expected.count)).first { got[$0] != expected[$0] } ?? min(got.count, expected.count)
+                    func word(_ list: [String]) -> String { k < list.count ? "'\(list[k])'" : "(none)" }
+                    data.diagnostics.warn("sentence's words differ from stimuli.txt", at: row.location(tSentence),
+                                          "sentence \(id), word \(k + 1): \(word(got)) in the RT file, \(word(expected)) in stimuli.txt (\(got.count) vs \(expected.count) words)")
                 }
             }
         }

@@ -10,7 +10,7 @@ struct WordLevelAssembler {
     var diagnostics = Diagnostics()
     private var words: [String: [Int: (spec: WordSpec, at: SourceLocation)]] = [:]
     private var textOrder: [String] = []
-    private var rows: [(subject: String, text: String, position: Int, values: [Double?], at: SourceLocation)] = []
+    private var rows: [(subject: String, text: String, position: Int, values: [Double?], readers: Int, at: SourceLocation)] = []
 
     init(measures: [Measure]) { self.measures = measures }
 
@@ -30,9 +30,10 @@ struct WordLevelAssembler {
         words[text]![position] = (s, location)
     }
 
-    /// Records one subject's values for word `position` of `text`.
-    mutating func observation(subject: String, text: String, position: Int, values: [Double?], at location: SourceLocation) {
-        rows.append((subject, text, position, values, location))
+    /// Records one subject's values for word `position` of `text` (or, with `readers` > 1, a
+    /// row of means over that many readers).
+    mutating func observation(subject: String, text: String, position: Int, values: [Double?], readers: Int = 1, at location: SourceLocation) {
+        rows.append((subject, text, position, values, readers, location))
     }
 
     /// Whether a word is known.
@@ -68,7 +69,7 @@ struct WordLevelAssembler {
                 diagnostics.warn("repeated subject × word row (first kept)", at: r.at, "subject \(r.subject), text \(r.text) position \(r.position)")
                 continue
             }
-            m.append(subject: s, word: w, values: r.values)
+            m.append(subject: s, word: w, values: r.values, readers: r.readers)
         }
         return CorpusData(format: format, corpus: corpus, measurements: m, diagnostics: diagnostics, files: files)
     }
