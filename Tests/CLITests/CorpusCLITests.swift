@@ -92,4 +92,27 @@ final class CorpusCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("words: 10256"), r.stdout)
         XCTAssertTrue(r.stdout.contains("texts: 10"), r.stdout)
     }
+
+    /// `corpus check` prints the measure sanity counts, and the generic reader's options for
+    /// derived tables work from the command line.
+    func testCheckPrintsSanityAndTakesTableOptions() throws {
+        let dir = try tempFolder()
+        let dundee = dir + "/dundee"
+        _ = try run(["simulate", "--format", "dundee", "--out", dundee, "--subjects", "2", "--seed", "3"])
+        let check = try run(["corpus", "check", "--format", "dundee", "--path", dundee])
+        XCTAssertTrue(check.stdout.contains("measure sanity: "), check.stdout)
+        XCTAssertTrue(check.stdout.contains(": 0 violation(s)"), check.stdout)
+        XCTAssertTrue(check.stdout.contains("have both ma1p and ma2p files"), check.stdout)
+        let table = dir + "/t.tsv"
+        try "lang\tstory\tidx\tword\tgd\tff\nen\t1\t0\tThe\t300\t310\nen\t1\t1\tdog\t0\t0\nde\t1\t0\tDer\t250\t250\n".write(toFile: table, atomically: true, encoding: .utf8)
+        let generic = try run(["corpus", "check", "--format", "generic", "--path", table, "--columns", "text=story,position=idx,word=word,gaze_duration=gd,first_fixation=ff",
+                               "--position-base", "0", "--where", "lang=en", "--zero-missing", "gaze_duration,first_fixation"])
+        XCTAssertTrue(generic.stdout.contains("words: 2"), generic.stdout)
+        XCTAssertTrue(generic.stdout.contains("removed 1 × row filter lang=en"), generic.stdout)
+        // first fixation 310 > gaze 300: one violation, counted with its place.
+        XCTAssertTrue(generic.stdout.contains("1 × measure sanity: gaze duration shorter than the first fixation (e.g. subject reader, text 1, position 1)"), generic.stdout)
+        let bad = try CLIRunner.run(["corpus", "check", "--format", "dundee", "--path", dundee, "--where", "lang=en"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("are for the generic and fixations formats"), bad.stderr)
+    }
 }
