@@ -16,15 +16,6 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Prints a JSON object with sorted keys.
-func printJSON(_ object: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-    print(String(decoding: data, as: UTF8.self))
-}
-
-/// JSON-safe number: NaN and infinities become null.
-func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
-
 /// Parses `--levels column=a,b,c` options into level orders.
 func parseLevelOrders(_ specs: [String]) throws -> [String: [String]] {
     var out: [String: [String]] = [:]
