@@ -1,0 +1,36 @@
+import Foundation
+import XCTest
+
+/// Issue 12, item 14: usage errors exit 2 (not ArgumentParser's 64) and show the usage of the
+/// subcommand they belong to, never the top-level `rtpipe <subcommand>`.
+final class ExitStatusCLITests: XCTestCase {
+    func testUsageErrorsExit2WithTheSubcommandsUsage() throws {
+        let cases: [(args: [String], usage: String)] = [
+            (["fit"], "rtpipe fit "),                                                   // missing option
+            (["delta", "--data", "x.csv", "--base", "y ~ 1", "--full", "y ~ x", "--folds", "1"], "rtpipe delta "),   // validate()
+            (["bench", "spr-table", "--out", "/dev/null", "--subjects", "1"], "rtpipe bench spr-table "),   // ValidationError in run()
+            (["lm", "train"], "rtpipe lm train "),                                      // ValidationError in run()
+            (["no-such-command"], "rtpipe <subcommand>"),
+        ]
+        for c in cases {
+            let r = try CLIRunner.run(c.args)
+            XCTAssertEqual(r.status, 2, "\(c.args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("rtpipe: error: "), "\(c.args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("Usage: " + c.usage), "\(c.args): \(r.stderr)")
+            if c.usage != "rtpipe <subcommand>" {
+                XCTAssertFalse(r.stderr.contains("rtpipe <subcommand>"), "\(c.args): top-level usage for a subcommand's error: \(r.stderr)")
+            }
+            XCTAssertTrue(r.stdout.isEmpty, "\(c.args): \(r.stdout)")
+        }
+    }
+
+    func testHelpAndVersionStillExit0AndRunTimeErrorsHaveNoUsage() throws {
+        XCTAssertEqual(try CLIRunner.run(["--version"]).status, 0)
+        let help = try CLIRunner.run(["fit", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: rtpipe fit"), help.stdout)
+        let missing = try CLIRunner.run(["fit", "--data", "/no/such/table.csv", "--formula", "y ~ x"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertFalse(missing.stderr.contains("Usage:"), missing.stderr)
+    }
+}
