@@ -10,6 +10,7 @@ final class ExitStatusCLITests: XCTestCase {
             (["delta", "--data", "x.csv", "--base", "y ~ 1", "--full", "y ~ x", "--folds", "1"], "rtpipe delta "),   // validate()
             (["bench", "spr-table", "--out", "/dev/null", "--subjects", "1"], "rtpipe bench spr-table "),   // ValidationError in run()
             (["lm", "train"], "rtpipe lm train "),                                      // ValidationError in run()
+            (["delta", "--data", "x.csv", "--base", "y ~ 1", "--full", "y ~ x", "--permutations", "9223372036854775807"], "rtpipe delta "),
             (["no-such-command"], "rtpipe <subcommand>"),
         ]
         for c in cases {
