@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Numerics
 
 // How `rtpipe` ends: exit status 0 on success (and for --help / --version), 2 for bad input of
 // any kind — usage errors included (ArgumentParser's default for them is 64) — and whatever
@@ -32,7 +33,7 @@ extension RtpipeCommand {
             Foundation.exit(badInputStatus)
         } catch {
             if exitCode(for: error).isSuccess { exitAfterParsing(error) }   // CleanExit: help or version
-            writeError("rtpipe: error: \(error)\n")
+            writeError("rtpipe: error: \(SystemErrorText.describe(error))\n")
             Foundation.exit(badInputStatus)
         }
     }

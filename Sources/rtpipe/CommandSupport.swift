@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Numerics
 
 /// Runs a command body; any error is printed as `rtpipe: error: …` on standard error and the
 /// process exits with status 2 (never a crash or a stack trace).
@@ -11,7 +12,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let e as ValidationError {
         throw e
     } catch {
-        FileHandle.standardError.write("rtpipe: error: \(error)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("rtpipe: error: \(SystemErrorText.describe(error))\n".data(using: .utf8)!)
         throw ExitCode(2)
     }
 }

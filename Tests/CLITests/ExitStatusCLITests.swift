@@ -34,4 +34,21 @@ final class ExitStatusCLITests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertFalse(missing.stderr.contains("Usage:"), missing.stderr)
     }
+
+    func testFileErrorsNeverShowRawNSErrorText() throws {
+        let runs = [
+            ["fit", "--data", "/no/such/table.csv", "--formula", "y ~ x"],
+            ["fit", "--data", NSTemporaryDirectory(), "--formula", "y ~ x"],
+            ["run", "/no/such/analysis.toml", "--dry-run"],
+            ["lm", "train", "--out", NSTemporaryDirectory() + "rtpipe-lm-\(UUID().uuidString)", "--text", "/no/such/text.txt"],
+        ]
+        for args in runs {
+            let r = try CLIRunner.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("no such file") || r.stderr.contains("is a folder"), "\(args): \(r.stderr)")
+            for raw in ["could not be completed", "Domain=", "NSCocoaErrorDomain", "NSError"] {
+                XCTAssertFalse(r.stderr.contains(raw), "\(args): \(r.stderr)")
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Writes simulated eye movements in the Dundee layout: `txNNwrdp.dat` (14 fields a word) and
 /// one `sXNNma2p.dat` per reader and text (header `WORD TEXT LINE OLEN WLEN XPOS WNUM FDUR OBLP
@@ -74,7 +75,7 @@ enum DundeeWriter {
     }
 
     private static func save(_ path: String, _ text: String, _ files: inout [String]) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(error.localizedDescription)", file: path) }
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(SystemErrorText.reason(error))", file: path) }
         files.append(path)
     }
 }
