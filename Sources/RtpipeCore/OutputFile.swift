@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Glibc   // rtpipe is built for Linux
 
 /// Writing a command's output file (`--out`, `--output`) without harming what is at the path.
 ///
