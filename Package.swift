@@ -25,7 +25,7 @@ let package = Package(
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics"]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
-        .target(name: "Tokenization"),
+        .target(name: "Tokenization", dependencies: ["Numerics"]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
         .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A persistent cache of text embeddings, so a second run over the same texts costs nothing.
 ///
@@ -41,7 +42,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         self.dimension = dimension
         let fm = FileManager.default
         do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw EncoderError.cache(path: directory.path, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
+            throw EncoderError.cache(path: directory.path, reason: "cannot create the folder: \(SystemErrorText.reason(error))")
         }
         let tag = String(modelFingerprint.prefix(16))
         url = directory.appendingPathComponent("\(tag)-\(pooling.rawValue)-L\(maxLength).rtemb")
@@ -81,7 +82,7 @@ public final class EmbeddingCache: @unchecked Sendable {
             try h.seekToEnd()
             handle = h
         } catch {
-            throw EncoderError.cache(path: url.path, reason: (error as NSError).localizedDescription)
+            throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
         }
     }
 
@@ -112,7 +113,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         }
         guard !bytes.isEmpty, let handle else { return }
         do { try handle.write(contentsOf: Data(bytes)) } catch {
-            throw EncoderError.cache(path: url.path, reason: (error as NSError).localizedDescription)
+            throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
         }
     }
 

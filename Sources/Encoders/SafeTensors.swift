@@ -74,17 +74,19 @@ public final class SafeTensorsFile: @unchecked Sendable {
                 throw corrupt("tensor '\(name)' has unknown dtype \(dtypeName)")
             }
             let shape = try shapeAny.map { v -> Int in
-                guard let d = (v as? NSNumber)?.intValue, d >= 0 else { throw corrupt("tensor '\(name)' has an invalid shape") }
+                guard let d = Self.count(v) else { throw corrupt("tensor '\(name)' has an invalid shape \(shapeAny)") }
                 return d
             }
             let offsets = try offsetsAny.map { v -> Int in
-                guard let o = (v as? NSNumber)?.intValue, o >= 0 else { throw corrupt("tensor '\(name)' has invalid data offsets") }
+                guard let o = Self.count(v) else { throw corrupt("tensor '\(name)' has invalid data offsets \(offsetsAny)") }
                 return o
             }
+            // Element and byte counts with overflow checks: a hostile shape must not trap.
             let (elements, overflow) = shape.reduce((1, false)) { acc, d in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d); return (p, acc.1 || o)
             }
-            guard !overflow, offsets[0] <= offsets[1], offsets[1] - offsets[0] == elements * dtype.size else {
+            let (bytes, bytesOverflow) = elements.multipliedReportingOverflow(by: dtype.size)
+            guard !overflow, !bytesOverflow, offsets[0] <= offsets[1], offsets[1] - offsets[0] == bytes else {
                 throw corrupt("tensor '\(name)': data offsets \(offsets) do not match shape \(shape) of \(dtypeName)")
             }
             guard offsets[1] <= dataSize else {
@@ -95,6 +97,15 @@ public final class SafeTensorsFile: @unchecked Sendable {
         }
         self.tensors = tensors
         self.metadata = metadata
+    }
+
+    /// A size or offset from the header: a non-negative whole number below 2⁵³ (so exact as a
+    /// JSON number), else nil — fractions, negatives, huge values and non-numbers are corrupt.
+    private static func count(_ value: Any) -> Int? {
+        guard let n = value as? NSNumber else { return nil }
+        let d = n.doubleValue
+        guard d >= 0, d < 9_007_199_254_740_992, d == d.rounded(.towardZero) else { return nil }
+        return Int(d)
     }
 
     /// The entry for `name`, or `EncoderError.missingTensor`.

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 // MARK: - Errors
 
@@ -134,7 +135,7 @@ public struct DataTable: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataError.cannotRead(file: path, reason: error.localizedDescription)
+            throw DataError.cannotRead(file: path, reason: SystemErrorText.reason(error))
         }
         return try DataTable(bytes: [UInt8](data), sourceName: path)
     }

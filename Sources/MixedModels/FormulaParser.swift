@@ -18,8 +18,18 @@ public struct FormulaError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message, then the formula with a caret under the offset; a formula longer than 100
+    /// characters is shown as the 80 characters around the offset, elided with `…`.
     public var description: String {
-        "formula error: \(message)\n  \(formula)\n  \(String(repeating: " ", count: max(0, offset)))^"
+        let chars = Array(formula)
+        var (start, end) = (0, chars.count)
+        if chars.count > 100 {
+            start = max(0, min(offset - 40, chars.count - 80))
+            end = min(chars.count, start + 80)
+        }
+        let shown = (start > 0 ? "…" : "") + String(chars[start..<end]) + (end < chars.count ? "…" : "")
+        let caret = max(0, offset - start) + (start > 0 ? 1 : 0)
+        return "formula error: \(message)\n  \(shown)\n  \(String(repeating: " ", count: caret))^"
     }
 }
 
@@ -78,6 +88,13 @@ struct FormulaSyntaxParser {
     private let chars: [Character]
     private var tokens: [Token] = []
     private var position = 0
+    /// Current recursion depth of `parseExpression`.
+    private var nesting = 0
+
+    /// The deepest syntax tree accepted: nested parentheses, calls and unary minuses, and
+    /// chains of operators (`a + b + c` is two levels), together. The tree is walked
+    /// recursively, so without a limit a hostile formula would overflow the stack.
+    static let maxDepth = 500
 
     init(_ text: String) {
         self.text = text
@@ -97,11 +114,11 @@ struct FormulaSyntaxParser {
         if peek.kind == .op("~") {
             throw error(peek.offset, "missing response before '~' (one-sided formulas are not supported)")
         }
-        let lhs = try parseExpression(0)
+        let lhs = try parseExpression(0).node
         guard peek.kind == .op("~") else { throw unexpected(peek, expecting: "'~'") }
         let tilde = peek.offset
         position += 1
-        let rhs = try parseExpression(0, after: "~")
+        let rhs = try parseExpression(0, after: "~").node
         if peek.kind != .end { throw unexpected(peek, expecting: "an operator or the end of the formula") }
         return (lhs, tilde, rhs)
     }
@@ -130,18 +147,29 @@ struct FormulaSyntaxParser {
     }
     private static let unaryMinusPower = 10
 
-    private mutating func parseExpression(_ minPower: Int, after context: String? = nil) throws -> SyntaxNode {
-        var lhs = try parsePrefix(after: context)
+    private func tooDeep(_ offset: Int) -> FormulaError {
+        error(offset, "the formula is nested too deeply: more than \(Self.maxDepth) levels of parentheses, calls, unary minuses or chained operators")
+    }
+
+    /// An expression and the depth of its tree (a leaf is 1).
+    private mutating func parseExpression(_ minPower: Int, after context: String? = nil) throws -> (node: SyntaxNode, depth: Int) {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxDepth else { throw tooDeep(peek.offset) }
+        var (lhs, depth) = try parsePrefix(after: context)
+        guard depth <= Self.maxDepth else { throw tooDeep(lhs.offset) }
         while case .op(let op) = peek.kind, let (lp, rp) = Self.bindingPower(op), lp >= minPower {
             let opOffset = peek.offset
             position += 1
             let rhs = try parseExpression(rp, after: op)
-            lhs = .binary(op, lhs, rhs, opOffset: opOffset)
+            lhs = .binary(op, lhs, rhs.node, opOffset: opOffset)
+            depth = max(depth, rhs.depth) + 1
+            guard depth <= Self.maxDepth else { throw tooDeep(opOffset) }
         }
-        return lhs
+        return (lhs, depth)
     }
 
-    private mutating func parsePrefix(after context: String?) throws -> SyntaxNode {
+    private mutating func parsePrefix(after context: String?) throws -> (node: SyntaxNode, depth: Int) {
         let t = peek
         switch t.kind {
         case .name(let name):
@@ -150,9 +178,12 @@ struct FormulaSyntaxParser {
                 let open = peek.offset
                 position += 1
                 var args: [SyntaxNode] = []
+                var depth = 1
                 if peek.kind != .rightParen {
                     while true {
-                        args.append(try parseExpression(0, after: args.isEmpty ? "(" : ","))
+                        let arg = try parseExpression(0, after: args.isEmpty ? "(" : ",")
+                        args.append(arg.node)
+                        depth = max(depth, arg.depth + 1)
                         if peek.kind == .comma { position += 1; continue }
                         break
                     }
@@ -162,12 +193,12 @@ struct FormulaSyntaxParser {
                     throw unexpected(peek, expecting: "')' or an operator")
                 }
                 position += 1
-                return .call(name, args: args, offset: t.offset)
+                return (.call(name, args: args, offset: t.offset), depth)
             }
-            return .name(name, offset: t.offset)
+            return (.name(name, offset: t.offset), 1)
         case .number(let v):
             position += 1
-            return .number(v, offset: t.offset)
+            return (.number(v, offset: t.offset), 1)
         case .leftParen:
             position += 1
             let inner = try parseExpression(0, after: "(")
@@ -176,11 +207,11 @@ struct FormulaSyntaxParser {
                 throw unexpected(peek, expecting: "')' or an operator")
             }
             position += 1
-            return .paren(inner, offset: t.offset)
+            return (.paren(inner.node, offset: t.offset), inner.depth + 1)
         case .op("-"):
             position += 1
             let operand = try parseExpression(Self.unaryMinusPower, after: "-")
-            return .unary("-", operand, offset: t.offset)
+            return (.unary("-", operand.node, offset: t.offset), operand.depth + 1)
         case .end:
             if let context { throw error(t.offset, "expected a term after '\(context)'") }
             throw error(t.offset, "expected a term")

@@ -114,6 +114,12 @@ public struct ModelFrame {
     public let droppedForMissing: Int
     /// Number of model rows.
     public var n: Int { y.count }
+    /// Columns read as factors only because a few of their values are not numbers (each a
+    /// sentence naming the column, its level count and the first such value with its line):
+    /// the likely cause when a fit has more coefficients than rows.
+    public var textFactorNotes: [String] = []
+    /// `textFactorNotes` as one sentence, or nil when there are none.
+    public var textFactorCause: String? { textFactorNotes.isEmpty ? nil : textFactorNotes.joined(separator: "; ") }
 
     /// Memberwise initialiser; most code should use `build(formula:table:factors:levelOrders:)`.
     public init(responseName: String, y: [Double], X: Matrix<Double>, fixedEffectNames: [String],
@@ -144,9 +150,11 @@ public struct ModelFrame {
                             levelIndex: rows.map { t.levelIndex[$0] }, columnNames: t.columnNames,
                             columns: pick(t.columns))
         }
-        return ModelFrame(responseName: responseName, y: rows.map { y[$0] }, X: pick(X),
-                          fixedEffectNames: fixedEffectNames, randomTerms: terms,
-                          rowIndices: rows.map { rowIndices[$0] }, droppedForMissing: droppedForMissing)
+        var frame = ModelFrame(responseName: responseName, y: rows.map { y[$0] }, X: pick(X),
+                               fixedEffectNames: fixedEffectNames, randomTerms: terms,
+                               rowIndices: rows.map { rowIndices[$0] }, droppedForMissing: droppedForMissing)
+        frame.textFactorNotes = textFactorNotes
+        return frame
     }
 
     /// Builds the model.
@@ -165,6 +173,9 @@ public struct ModelFrame {
     ///   term, else one indicator per level; without an intercept the first factor of the first
     ///   term containing a factor gets indicators. Columns of an interaction vary the first
     ///   variable fastest and are named `a1:b2`.
+    /// - Column names are made unique as R's `make.unique` does: R's `model.matrix` can give two
+    ///   columns one name (level `2` of factor `x` and a numeric column `x2` are both `x2`); the
+    ///   first keeps it and each later one gets the first free suffix `.1`, `.2`, … (`x2.1`).
     ///
     /// Throws `ModelFrameError.modelMatrixTooLarge`, before allocating anything of that size,
     /// when a model matrix would have more than `maxModelMatrixElements` elements.
@@ -172,6 +183,24 @@ public struct ModelFrame {
                              levelOrders: [String: [String]] = [:]) throws -> ModelFrame {
         try build(formula: formula, table: table, factors: factors, levelOrders: levelOrders,
                   maxMatrixElements: maxModelMatrixElements)
+    }
+
+    /// `names` with repeats renamed as R's `make.unique` does: the first occurrence keeps its
+    /// name, each later one gets the first suffix `.1`, `.2`, … that no other name has.
+    /// Deterministic, and the identity when the names are already unique.
+    public static func uniqueNames(_ names: [String]) -> [String] {
+        var taken = Set(names)
+        var seen = Set<String>()
+        var nextSuffix: [String: Int] = [:]
+        return names.map { name in
+            if seen.insert(name).inserted { return name }
+            var k = nextSuffix[name, default: 1]
+            while taken.contains("\(name).\(k)") { k += 1 }
+            nextSuffix[name] = k + 1
+            let renamed = "\(name).\(k)"
+            taken.insert(renamed)
+            return renamed
+        }
     }
 
     /// The most elements (rows × columns) a model matrix may have: 250 million doubles, 2 GB.
@@ -203,6 +232,7 @@ private struct ModelFrameBuilder {
     /// Numeric columns as numbers (NaN where missing; such rows are never kept).
     var numericCache: [String: [Double]] = [:]
     var variableCache: [FormulaVariable: VariableData] = [:]
+    var textFactorNotes: [String] = []
 
     init(formula: Formula, table: DataTable, factors: Set<String>, levelOrders: [String: [String]],
          maxMatrixElements: Int) {
@@ -274,8 +304,10 @@ private struct ModelFrameBuilder {
                                                 levelIndex: codes, columnNames: znames, columns: Z))
         }
 
-        return ModelFrame(responseName: response.name, y: y, X: X, fixedEffectNames: names,
-                          randomTerms: randomFrames, rowIndices: kept, droppedForMissing: dropped)
+        var frame = ModelFrame(responseName: response.name, y: y, X: X, fixedEffectNames: names,
+                               randomTerms: randomFrames, rowIndices: kept, droppedForMissing: dropped)
+        frame.textFactorNotes = textFactorNotes
+        return frame
     }
 
     // MARK: Variables
@@ -286,12 +318,27 @@ private struct ModelFrameBuilder {
         if let c = v.columnName, isCategorical(c) {
             let (levels, codes) = try factorLevels(c)
             if levels.count < 2 { throw ModelFrameError.factorTooFewLevels(factor: c, levels: levels.count) }
+            noteIfMostlyNumeric(c, levels: levels)
             d = .factor(levels: levels, codes: codes)
         } else {
             d = .numeric(try evaluate(v))
         }
         variableCache[v] = d
         return d
+    }
+
+    /// Notes a column that is a factor only because some of its values are not numbers while at
+    /// least half of its levels are (one "abc" in a column of reading times, say).
+    mutating func noteIfMostlyNumeric(_ column: String, levels: [String]) {
+        guard !factors.contains(column), levelOrders[column] == nil, levels.count > 2,
+              !textFactorNotes.contains(where: { $0.hasPrefix("column '\(column)' ") }) else { return }
+        let numericLevels = levels.filter { DataTable.parseNumber($0) != nil }.count
+        guard numericLevels * 2 >= levels.count else { return }
+        var where_ = ""
+        do { _ = try table.numericColumn(column) } catch let DataError.nonNumeric(file, line, _, _, value) {
+            where_ = " such as '\(value)' (\(file):\(line))"
+        } catch {}
+        textFactorNotes.append("column '\(column)' is read as a factor with \(levels.count) levels because of its non-numeric values\(where_)")
     }
 
     /// Evaluates a numeric variable over the kept rows and checks that every value is finite.
@@ -555,6 +602,6 @@ private struct ModelFrameBuilder {
                 }
             }
         }
-        return (m, names)
+        return (m, ModelFrame.uniqueNames(names))
     }
 }

@@ -49,7 +49,10 @@ public enum OrdinaryLeastSquares {
         let (kept, dropped) = try ColumnRank.split(frame.X)
         let x = dropped.isEmpty ? frame.X : ColumnRank.select(frame.X, columns: kept)
         let p = x.cols
-        guard n > p else { throw RegressionError.tooFewRows(n: n, p: p) }
+        if kept.isEmpty && !dropped.isEmpty {
+            throw RegressionError.noEstimableCoefficients(dropped: frame.fixedEffectNames, cause: frame.textFactorCause)
+        }
+        guard n > p else { throw RegressionError.tooFewRows(n: n, p: p, cause: frame.textFactorCause) }
         let qr = try PivotedQR(x)
         let solved = try qr.solve(frame.y)
         let beta = solved.map { $0 ?? .nan }

@@ -39,9 +39,12 @@ public enum SQLValue: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Errors from SQLite, with the statement and SQLite's message.
+/// Errors from SQLite: what failed, with SQLite's reason. The SQL statement is kept for
+/// debugging but never shown in the message.
 public struct StoreError: Error, CustomStringConvertible {
     public let message: String
+    /// The statement that failed (start of it), if any.
+    public var statement: String? = nil
     public var description: String { "store: \(message)" }
 }
 
@@ -71,8 +74,8 @@ public final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
-    private func error(_ what: String) -> StoreError {
-        StoreError(message: "\(what): \(String(cString: sqlite3_errmsg(handle)))")
+    private func error(_ what: String, _ sql: String) -> StoreError {
+        StoreError(message: "\(path): \(what): \(String(cString: sqlite3_errmsg(handle)))", statement: String(sql.prefix(200)))
     }
 
     /// Runs one or more statements without parameters.
@@ -81,14 +84,14 @@ public final class SQLiteDatabase {
         if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
             let msg = err.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(err)
-            throw StoreError(message: "\(msg) in: \(sql.prefix(200))")
+            throw StoreError(message: "\(path): \(msg)", statement: String(sql.prefix(200)))
         }
     }
 
     private func prepare(_ sql: String, _ params: [SQLValue]) throws -> OpaquePointer {
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let s = stmt else {
-            throw error("cannot prepare \(sql.prefix(200))")
+            throw error("cannot prepare a statement", sql)
         }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for (k, p) in params.enumerated() {
@@ -100,7 +103,7 @@ public final class SQLiteDatabase {
             case .real(let v): rc = v.isFinite ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i)
             case .text(let t): rc = sqlite3_bind_text(s, i, t, -1, transient)
             }
-            guard rc == SQLITE_OK else { sqlite3_finalize(s); throw error("cannot bind parameter \(i)") }
+            guard rc == SQLITE_OK else { sqlite3_finalize(s); throw error("cannot bind parameter \(i)", sql) }
         }
         return s
     }
@@ -110,7 +113,7 @@ public final class SQLiteDatabase {
         let s = try prepare(sql, params)
         defer { sqlite3_finalize(s) }
         let rc = sqlite3_step(s)
-        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error("cannot run \(sql.prefix(200))") }
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error("cannot write", sql) }
     }
 
     /// Runs a query; returns the column names and the rows.
@@ -123,7 +126,7 @@ public final class SQLiteDatabase {
         while true {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw error("cannot query \(sql.prefix(200))") }
+            guard rc == SQLITE_ROW else { throw error("cannot read", sql) }
             rows.append((0..<n).map { c in
                 switch sqlite3_column_type(s, c) {
                 case SQLITE_INTEGER: return .integer(sqlite3_column_int64(s, c))

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The settings of a BERT WordPiece tokenizer, read from the model folder.
 ///
@@ -78,7 +79,7 @@ public struct TokenizerSettings: Sendable, Equatable {
     private static func readJSON(_ url: URL) throws -> [String: Any] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TokenizationError.unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
+            throw TokenizationError.unreadableFile(path: url.path, reason: SystemErrorText.reason(error))
         }
         guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw TokenizationError.invalidConfiguration(path: url.path, reason: "not a JSON object")

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A WordPiece vocabulary: one token per line of `vocab.txt`, the token's id being its
 /// zero-based line number (the format of every BERT checkpoint).
@@ -19,7 +20,7 @@ public struct WordPieceVocabulary: Sendable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TokenizationError.unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
+            throw TokenizationError.unreadableFile(path: url.path, reason: SystemErrorText.reason(error))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TokenizationError.invalidVocabulary(path: url.path, reason: "not UTF-8 text")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Numerics
+import RtpipeCore
 
 /// `rtpipe bench`: small release-build workloads for benchmarks (timed with hyperfine).
 struct BenchCommand: ParsableCommand {
@@ -69,7 +70,7 @@ struct BenchCommand: ParsableCommand {
                     rows += 1
                 }
             }
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
+            try OutputFile.write(text, to: out)
             print("wrote \(rows) rows (\(subjects) subjects × \(words) words, \(Int(observed * 100))% observed) to \(out)")
         }
     }

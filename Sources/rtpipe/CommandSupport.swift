@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Numerics
 
 /// Runs a command body; any error is printed as `rtpipe: error: …` on standard error and the
 /// process exits with status 2 (never a crash or a stack trace).
@@ -11,19 +12,10 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let e as ValidationError {
         throw e
     } catch {
-        FileHandle.standardError.write("rtpipe: error: \(error)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("rtpipe: error: \(SystemErrorText.describe(error))\n".data(using: .utf8)!)
         throw ExitCode(2)
     }
 }
-
-/// Prints a JSON object with sorted keys.
-func printJSON(_ object: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-    print(String(decoding: data, as: UTF8.self))
-}
-
-/// JSON-safe number: NaN and infinities become null.
-func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
 
 /// Parses `--levels column=a,b,c` options into level orders.
 func parseLevelOrders(_ specs: [String]) throws -> [String: [String]] {

@@ -120,7 +120,9 @@ struct CorpusCommand: ParsableCommand {
                     for name in extra.names { options.extraPredictors.set(name, extra.columns[name]!) }
                 }
                 let result = try CorpusExport.export(data, options: options)
-                try result.table.write(to: out)
+                // Never overwrite what was read: the corpus's files, --predictors, a counts/text frequency file.
+                let frequencyFile = frequency.flatMap { f in ["counts:", "text:"].first { f.hasPrefix($0) }.map { String(f.dropFirst($0.count)) } }
+                try OutputFile.write(result.table.tsv(), to: out, inputs: [source.path] + data.files + predictors + [frequencyFile].compactMap { $0 })
                 print("\(data.format.rawValue): \(data.corpus.texts.count) texts, \(data.corpus.words.count) words, \(data.measurements.subjects.count) subjects; measure \(options.measure.rawValue)")
                 for line in diagnostics.lines { print(line) }
                 for line in result.reportLines { print(line) }

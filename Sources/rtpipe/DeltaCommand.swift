@@ -34,7 +34,8 @@ struct DeltaCommand: ParsableCommand {
         if let k = folds, k < 2 { throw ValidationError("--folds must be at least 2") }
         guard ComparisonOptions.HeldOutSigma(rawValue: sigma) != nil else { throw ValidationError("--sigma must be ml or unbiased") }
         guard RandomEffectsPrediction(rawValue: randomEffects) != nil else { throw ValidationError("--random-effects must be conditional or integrated") }
-        if permutations < 0 { throw ValidationError("--permutations must be ≥ 0") }
+        // The same bound as an analysis file's `permutations` (each flip is a pass over the rows).
+        if permutations < 0 || permutations > 1_000_000 { throw ValidationError("--permutations must be between 0 and 1000000") }
     }
 
     func run() throws {

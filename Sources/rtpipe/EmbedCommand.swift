@@ -1,6 +1,7 @@
 import ArgumentParser
 import Encoders
 import Foundation
+import Numerics
 import RtpipeCore
 
 /// `rtpipe embed`: sentence (or prefix) embeddings with the native all-MiniLM-L6-v2 encoder.
@@ -80,7 +81,7 @@ struct EmbedCommand: ParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw EncoderError.invalidArgument("cannot read \(file): \((error as NSError).localizedDescription)")
+                throw EncoderError.invalidArgument("cannot read \(file): \(SystemErrorText.reason(error))")
             }
         }
         guard let text = String(data: data, encoding: .utf8) else { throw EncoderError.invalidArgument("\(file) is not UTF-8 text") }

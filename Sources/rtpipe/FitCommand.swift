@@ -28,10 +28,10 @@ struct FitCommand: ParsableCommand {
             let loaded = DispatchTime.now()
             // Seconds spent reading the file and fitting (model frame included, as lme4's lmer()
             // builds its own), reported with --json so benchmarks can compare like with like.
-            func seconds() -> [String: Double] {
+            func seconds() -> FitSeconds {
                 let now = DispatchTime.now().uptimeNanoseconds
-                return ["read": Double(loaded.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
-                        "fit": Double(now - loaded.uptimeNanoseconds) / 1e9]
+                return FitSeconds(read: Double(loaded.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+                                  fit: Double(now - loaded.uptimeNanoseconds) / 1e9)
             }
             let parsed = try Formula.parse(formula)
             let factorSet = Set((factors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
@@ -39,15 +39,7 @@ struct FitCommand: ParsableCommand {
             if parsed.randomTerms.isEmpty {
                 let fit = try OrdinaryLeastSquares.fit(frame)
                 if json {
-                    try printJSON([
-                        "model": "ols", "n": fit.n, "dropped_rows": frame.droppedForMissing, "logLik": fit.logLik, "deviance": fit.deviance,
-                        "sigma": fit.sigma, "sigma_ml": fit.sigmaML, "theta": [Double](), "aic": fit.aic, "bic": fit.bic, "r_squared": jsonNumber(fit.rSquared),
-                        "fixef": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.beta.map(jsonNumber))),
-                        "stderr": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.standardErrors.map(jsonNumber))),
-                        "fixef_names": fit.fixedEffectNames, "dropped_columns": fit.droppedColumns,
-                        "converged": true, "singular": false, "evaluations": 0, "warnings": fit.warnings,
-                        "seconds": seconds(),
-                    ])
+                    try printJSON(OLSFitJSON(fit, droppedRows: frame.droppedForMissing, seconds: seconds()))
                 } else {
                     print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
                 }
@@ -55,18 +47,7 @@ struct FitCommand: ParsableCommand {
             }
             let fit = try LinearMixedModel.fit(frame, options: LMMOptions(reml: reml))
             if json {
-                try printJSON([
-                    "model": "lmm", "reml": reml, "n": fit.n, "dropped_rows": frame.droppedForMissing, "logLik": fit.logLik, "deviance": fit.deviance,
-                    "sigma": fit.sigma, "theta": fit.theta, "theta_names": fit.thetaNames, "aic": fit.aic, "bic": fit.bic,
-                    "fixef": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.beta)),
-                    "stderr": Dictionary(uniqueKeysWithValues: zip(fit.fixedEffectNames, fit.standardErrors)),
-                    "fixef_names": fit.fixedEffectNames, "dropped_columns": fit.droppedColumns,
-                    "converged": fit.converged, "singular": fit.singular, "evaluations": fit.evaluations,
-                    "optimizer_message": fit.optimizerMessage, "warnings": fit.warnings,
-                    "groups": Dictionary(uniqueKeysWithValues: fit.groupSizes.map { ($0.0, $0.1) }),
-                    "varcorr": fit.varianceComponents.map { ["group": $0.group, "terms": $0.terms, "sd": $0.sd, "correlations": $0.correlations.map { $0.map(jsonNumber) }] },
-                    "seconds": seconds(),
-                ])
+                try printJSON(LMMFitJSON(fit, droppedRows: frame.droppedForMissing, seconds: seconds()))
             } else {
                 print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
             }

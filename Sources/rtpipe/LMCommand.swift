@@ -456,7 +456,11 @@ struct LMScore: ParsableCommand {
                 }
             }
             let outText = lines.joined(separator: "\n") + "\n"
-            if let o = output { try outText.write(toFile: o, atomically: true, encoding: .utf8) } else { print(outText, terminator: "") }
+            if let o = output {
+                try OutputFile.write(outText, to: o, inputs: [model, url.path, words, sentences, text].compactMap { $0 })
+            } else {
+                print(outText, terminator: "")
+            }
             let n = scored.reduce(0) { $0 + $1.count }
             progressLine(String(format: "scored %d words in %d sentences in %.1f s", n, scored.count, Date().timeIntervalSince(started)))
         }

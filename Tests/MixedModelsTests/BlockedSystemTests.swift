@@ -56,7 +56,7 @@ final class BlockedSystemTests: XCTestCase {
     }
 
     func deviance(_ s: BlockedSystem, _ theta: [Double], full: Bool) -> Double {
-        XCTAssertTrue(s.update(theta: theta, fullFactor: full))
+        XCTAssertTrue(try s.update(theta: theta, fullFactor: full))
         return s.logDetL2 + Double(s.n) * (1 + log(2 * Double.pi * s.pwrss / Double(s.n)))
     }
 
@@ -103,12 +103,12 @@ final class BlockedSystemTests: XCTestCase {
         do {
             let sparse = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: true))
             XCTAssertEqual(BLASRuntime.threads, 1)
-            XCTAssertTrue(sparse.update(theta: [0.6, 0.9]))
+            XCTAssertTrue(try sparse.update(theta: [0.6, 0.9]))
             XCTAssertEqual(BLASRuntime.threads, 1, "an evaluation leaves the count alone")
         }
         XCTAssertEqual(BLASRuntime.threads, before, "handed back on release")
         let dense = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: false))
-        XCTAssertTrue(dense.update(theta: [0.6, 0.9]))
+        XCTAssertTrue(try dense.update(theta: [0.6, 0.9]))
         XCTAssertEqual(BLASRuntime.threads, before, "the dense path keeps the BLAS threads")
     }
 
@@ -127,9 +127,9 @@ final class BlockedSystemTests: XCTestCase {
         // A θ where the block is not positive definite cannot occur (S ⪰ I), but a failed step must
         // not poison the next one: evaluate again at another θ.
         XCTAssertEqual(deviance(sparse, [1.4, 0.3], full: false), try denseDeviance(f, b, theta: [1.4, 0.3]), accuracy: 1e-8 * abs(reference))
-        XCTAssertTrue(sparse.update(theta: theta, fullFactor: true))
+        XCTAssertTrue(try sparse.update(theta: theta, fullFactor: true))
         XCTAssertTrue(sparse.sparseFactorCurrent, "the solution goes through the sparse factor")
-        XCTAssertTrue(dense.update(theta: theta, fullFactor: true))
+        XCTAssertTrue(try dense.update(theta: theta, fullFactor: true))
         let (bs, us) = try sparse.solution(), (bd, ud) = try dense.solution()
         for (a, c) in zip(bs, bd) { XCTAssertEqual(a, c, accuracy: 1e-9 * max(1, abs(c))) }
         for (a, c) in zip(us[1], ud[1]) { XCTAssertEqual(a, c, accuracy: 1e-9 * max(1, abs(c))) }
@@ -162,7 +162,7 @@ final class BlockedSystemTests: XCTestCase {
         let s = try BlockedSystem(X: f.X, y: f.y, terms: blocks(f), strategy: .init(denseOuter: false, allowGrouping: false))
         XCTAssertEqual(deviance(s, fit.theta, full: true), fit.objective, accuracy: 1e-9 * abs(fit.objective))
         let g = try BlockedSystem(X: f.X, y: f.y, terms: blocks(f))
-        _ = g.update(theta: fit.theta)
+        _ = try g.update(theta: fit.theta)
         XCTAssertTrue(g.blocksStale, "a scalar item term with few distinct counts takes the grouped path")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A rectangular table of text cells with a header — the export's output, ready for
 /// `rtpipe fit`. Missing values are written as `NA`.
@@ -31,7 +32,7 @@ public struct WordTable: Sendable {
     /// Writes `tsv()` to `path`.
     public func write(to path: String) throws {
         do { try tsv().write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CorpusError("cannot write the table: \(error.localizedDescription)", file: path)
+            throw CorpusError("cannot write the table: \(SystemErrorText.reason(error))", file: path)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Text encodings the readers accept. `auto` takes UTF-8 when the bytes are valid UTF-8 and
 /// Windows-1252 (cp1252, a superset of Latin-1's printable characters) otherwise; a UTF-16
@@ -35,7 +36,7 @@ public enum TextDecoding {
         guard FileManager.default.fileExists(atPath: path) else { throw CorpusError("file not found", file: path) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CorpusError("cannot read file: \(error.localizedDescription)", file: path)
+            throw CorpusError("cannot read file: \(SystemErrorText.reason(error))", file: path)
         }
         return try decode(data, file: path, encoding: encoding)
     }

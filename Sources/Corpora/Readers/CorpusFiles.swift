@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Finding a corpus's files from the path a user gives (a folder or one of the files).
 enum CorpusFiles {
@@ -32,7 +33,7 @@ enum CorpusFiles {
     static func list(_ path: String, matching pattern: String) throws -> [String] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-            throw CorpusError("cannot list the folder: \(error.localizedDescription)", file: path)
+            throw CorpusError("cannot list the folder: \(SystemErrorText.reason(error))", file: path)
         }
         let re = try NSRegularExpression(pattern: "^" + pattern + "$")
         return names.filter { re.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.sorted()

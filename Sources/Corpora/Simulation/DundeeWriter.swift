@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Writes simulated eye movements in the Dundee layouts: `txNNwrdp.dat` (14 fields a word) and,
 /// per reader and text, both fixation files as the corpus has them:
@@ -102,7 +103,7 @@ enum DundeeWriter {
     }
 
     private static func save(_ path: String, _ text: String, _ files: inout [String]) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(error.localizedDescription)", file: path) }
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(SystemErrorText.reason(error))", file: path) }
         files.append(path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Writes a simulated self-paced-reading corpus in the Natural Stories layout: `all_stories.tok`,
 /// `processed_RTs.tsv` (as the corpus's process_RTs.R writes it: rows that pass 100 < RT < 3000
@@ -54,7 +55,7 @@ enum NaturalStoriesWriter {
         }
         for (name, text) in [("all_stories.tok", tok), ("processed_RTs.tsv", processed), ("processed_wordinfo.tsv", info)] {
             let path = CorpusFiles.join(folder, name)
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(error.localizedDescription)", file: path) }
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw CorpusError("cannot write: \(SystemErrorText.reason(error))", file: path) }
             files.append(path)
         }
         return rows.count

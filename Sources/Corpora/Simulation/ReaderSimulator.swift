@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The real layouts a simulated corpus can be written in.
 public enum SimulatedLayout: String, Sendable, CaseIterable {
@@ -61,7 +62,7 @@ public enum ReaderSimulator {
         let passages = settings.passages.map { $0.collapsingWhitespace }.filter { !$0.isEmpty }
         guard !passages.isEmpty else { throw CorpusError("the text to simulate over is empty") }
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw CorpusError("cannot create the folder: \(error.localizedDescription)", file: folder)
+            throw CorpusError("cannot create the folder: \(SystemErrorText.reason(error))", file: folder)
         }
 
         // The texts, laid out in lines and screens for Dundee.
@@ -108,7 +109,7 @@ public enum ReaderSimulator {
         func write(_ name: String, _ text: String) throws {
             let path = CorpusFiles.join(folder, name)
             do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw CorpusError("cannot write: \(error.localizedDescription)", file: path)
+                throw CorpusError("cannot write: \(SystemErrorText.reason(error))", file: path)
             }
             files.append(path)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Plain English text turned into sentences for language-model training.
 ///
@@ -41,7 +42,7 @@ public struct TrainingText: Sendable {
     public static func read(_ url: URL, layout: Layout = .paragraphs) throws -> TrainingText {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw LMError.invalidTrainingText(path: url.path, reason: "cannot read it (\(error.localizedDescription))")
+            throw LMError.invalidTrainingText(path: url.path, reason: "cannot read it (\(SystemErrorText.reason(error)))")
         }
         return try parse(data: data, layout: layout, source: url.path)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Tokenization
 
 /// One row of the learning curve (written to the TSV and kept in checkpoints).
@@ -98,7 +99,7 @@ enum CheckpointFile {
     static func read(_ url: URL) throws -> Contents {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw LMError.invalidCheckpoint(path: url.path, reason: "cannot read it (\(error.localizedDescription))")
+            throw LMError.invalidCheckpoint(path: url.path, reason: "cannot read it (\(SystemErrorText.reason(error)))")
         }
         guard data.count >= 8, [UInt8](data.prefix(8)) == magic else {
             throw LMError.invalidCheckpoint(path: url.path, reason: "not an rtpipe language-model file (no RTPIPELM header)")

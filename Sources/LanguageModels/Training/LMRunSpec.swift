@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Everything that defines one language-model training run, as stored in `run.json` of its
 /// output folder (and accepted from the command line or an analysis file's `[lm]` section).
@@ -67,7 +68,7 @@ public enum TOMLSection {
     public static func read(_ url: URL, section: String) throws -> [String: String] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw LMError.invalidConfiguration("cannot read \(url.path): \(error.localizedDescription)")
+            throw LMError.invalidConfiguration("cannot read \(url.path): \(SystemErrorText.reason(error))")
         }
         return try parse(text, section: section, source: url.path)
     }

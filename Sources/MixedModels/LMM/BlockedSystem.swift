@@ -146,7 +146,7 @@ final class BlockedSystem {
             return needed ? Matrix<Double>(rows: terms[t].width, cols: t0.width) : nil
         }
 
-        grouped = strategy.allowGrouping ? GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
+        grouped = strategy.allowGrouping ? try GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
         sparseSchur = BlockedSystem.chooseSparseSchur(analysed, grouped: grouped != nil, force: strategy.sparseSchur)
         self.worker = sparseSchur != nil ? worker : nil
         // Without the sparse factor the worker is not used: the BLAS threads come back now.
@@ -177,17 +177,18 @@ final class BlockedSystem {
     }
 
     /// Recomputes L(θ). Returns false when a block is not positive definite (the caller turns
-    /// that into a large objective, as lme4 does).
-    func update(theta: [Double], fullFactor: Bool = false) -> Bool {
-        if let grouped, !fullFactor { blocksStale = true; return updateGrouped(theta: theta, grouped) }
+    /// that into a large objective, as lme4 does); throws when a product's shapes do not fit
+    /// (a bug: never skipped, which would leave a wrong deviance).
+    func update(theta: [Double], fullFactor: Bool = false) throws -> Bool {
+        if let grouped, !fullFactor { blocksStale = true; return try updateGrouped(theta: theta, grouped) }
         // With the sparse factor every BLAS call but the factor's tail is small: one BLAS thread
         // (the factor raises it for its tail), no thread wake-ups per call.
-        if sparseSchur != nil { return BLASRuntime.withThreads(1) { updateBlocks(theta: theta, fullFactor: fullFactor) } }
-        return updateBlocks(theta: theta, fullFactor: fullFactor)
+        if sparseSchur != nil { return try BLASRuntime.withThreads(1) { try updateBlocks(theta: theta, fullFactor: fullFactor) } }
+        return try updateBlocks(theta: theta, fullFactor: fullFactor)
     }
 
     /// `update` through the blocks of L (term 0 first, then the later terms).
-    private func updateBlocks(theta: [Double], fullFactor: Bool) -> Bool {
+    private func updateBlocks(theta: [Double], fullFactor: Bool) throws -> Bool {
         blocksStale = false
         sparseFactorCurrent = false
         let lam = lambdas(theta)
@@ -303,17 +304,17 @@ final class BlockedSystem {
                 sparseFactorCurrent = true
                 continue
             }
-            guard formDenseRow(t, lam, subtractTermZero: { m, s in self.subtractOuter0(&m, t, s) }) else { return false }
+            guard try formDenseRow(t, lam, subtractTermZero: { m, s in try self.subtractOuter0(&m, t, s) }) else { return false }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = xyRightHandSide(t, lam)
-            for j in 1..<t { try? BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
             do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
             lXyZ[t] = m
         }
 
         // 5. L_XyXy = chol(A_XyXy − Σ_t L_Xy,t L_Xy,tᵀ).
         var m = aXyXy
-        for t in 0..<K { try? BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        for t in 0..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
         do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
         lXyXy = m
         logDetRX2 = 0
@@ -478,14 +479,14 @@ final class BlockedSystem {
     /// Forms the dense blocks L_t1 … L_tt of term t ≥ 1: the λ-scaled cross-product (plus I on
     /// the diagonal), minus term 0's contribution (`subtractTermZero`, which differs between the
     /// sparse and the grouped path), minus Σ_{1≤j<s} L_tj L_sjᵀ; then `finishBlock`.
-    private func formDenseRow(_ t: Int, _ lam: [[Double]], subtractTermZero: (inout Matrix<Double>, Int) -> Void) -> Bool {
+    private func formDenseRow(_ t: Int, _ lam: [[Double]], subtractTermZero: (inout Matrix<Double>, Int) throws -> Void) throws -> Bool {
         let bt = terms[t]
         for s in 1...t {
             var m = s == t ? takeDiagonalBlock(t, lam)
                 : scaleBlocks(aDense[t][s]!, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: terms[s].q)
-            subtractTermZero(&m, s)
+            try subtractTermZero(&m, s)
             for j in 1..<s {
-                try? BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
+                try BLAS.gemm(.none, lDense[t][j], .transpose, lDense[s][j], into: &m, alpha: -1, beta: 1)
             }
             guard finishBlock(&m, t, s) else { return false }
         }
@@ -548,12 +549,12 @@ final class BlockedSystem {
     }
 
     /// M −= L_t0 · L_s0ᵀ (lower triangle only when s == t).
-    private func subtractOuter0(_ m: inout Matrix<Double>, _ t: Int, _ s: Int) {
+    private func subtractOuter0(_ m: inout Matrix<Double>, _ t: Int, _ s: Int) throws {
         guard let ot = lOff0[t], let os = lOff0[s] else { return }
         let q0 = terms[0].q
         if denseOuter[t][s], let dt = denseL0[t], let ds = denseL0[s] {
-            if s == t { try? BLAS.syrk(.none, dt, into: &m, triangle: .lower, alpha: -1, beta: 1) }
-            else { try? BLAS.gemm(.none, dt, .transpose, ds, into: &m, alpha: -1, beta: 1) }
+            if s == t { try BLAS.syrk(.none, dt, into: &m, triangle: .lower, alpha: -1, beta: 1) }
+            else { try BLAS.gemm(.none, dt, .transpose, ds, into: &m, alpha: -1, beta: 1) }
             return
         }
         let (qt, qs) = (ot.rq, os.rq)
@@ -703,7 +704,7 @@ extension BlockedSystem {
     /// `update` for a scalar term 0 through the grouped sums (see `GroupedTermZero`): the same
     /// logDetL2, logDetRX2, pwrss and dense blocks, at a cost independent of ℓ₀. The term-0
     /// blocks of L are not formed.
-    fileprivate func updateGrouped(theta: [Double], _ grouped: GroupedTermZero) -> Bool {
+    fileprivate func updateGrouped(theta: [Double], _ grouped: GroupedTermZero) throws -> Bool {
         let lam = lambdas(theta)
         let K = terms.count
         let (w, logDet0) = grouped.weights(theta0: lam[0][0])
@@ -711,10 +712,10 @@ extension BlockedSystem {
         let rows = p + 1
         for t in 1..<K {
             let bt = terms[t]
-            let rowsOK = formDenseRow(t, lam) { m, s in
+            let rowsOK = try formDenseRow(t, lam) { m, s in
                 guard let stacked = grouped.g[t][s] else { return }
                 let bs = self.terms[s]
-                let sum = GroupedTermZero.combine(stacked, w, rows: bt.width, cols: bs.width)
+                let sum = try GroupedTermZero.combine(stacked, w, rows: bt.width, cols: bs.width)
                 let scaled = self.scaleBlocks(sum, rowLambda: lam[t], rowQ: bt.q, colLambda: lam[s], colQ: bs.q)
                 m.storage.withUnsafeMutableBufferPointer { mp in
                     scaled.storage.withUnsafeBufferPointer { sp in for i in 0..<mp.count { mp[i] -= sp[i] } }
@@ -724,19 +725,19 @@ extension BlockedSystem {
             // L_Xy,t = (A_Xy,t λ_t − (Σ_c w_c H_c^t) λ_t − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
             var m = scaleBlocks(aXyZ[t], rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
             if let stacked = grouped.h[t] {
-                let sum = scaleBlocks(GroupedTermZero.combine(stacked, w, rows: rows, cols: bt.width),
+                let sum = scaleBlocks(try GroupedTermZero.combine(stacked, w, rows: rows, cols: bt.width),
                                       rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
                 for i in m.storage.indices { m.storage[i] -= sum.storage[i] }
             }
-            for j in 1..<t { try? BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
             do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
             lXyZ[t] = m
         }
         // L_XyXy = chol(A_XyXy − Σ_c w_c K_c − Σ_{t≥1} L_Xy,t L_Xy,tᵀ)
         var m = aXyXy
-        let k = GroupedTermZero.combine(grouped.k, w, rows: rows, cols: rows)
+        let k = try GroupedTermZero.combine(grouped.k, w, rows: rows, cols: rows)
         for i in m.storage.indices { m.storage[i] -= k.storage[i] }
-        for t in 1..<K { try? BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        for t in 1..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
         do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
         lXyXy = m
         logDetRX2 = 0

@@ -42,7 +42,7 @@ struct GroupedTermZero {
 
     /// Builds the sums, or returns nil when term 0 is not scalar, grouping would not pay off, or
     /// the sums would not fit in `memoryLimit`.
-    init?(terms: [RandomEffectBlock], aDiag0: [Double], aOff0: [SparseBlockColumns?], aXyZ0: Matrix<Double>) {
+    init?(terms: [RandomEffectBlock], aDiag0: [Double], aOff0: [SparseBlockColumns?], aXyZ0: Matrix<Double>) throws {
         let t0 = terms[0]
         guard t0.q == 1, terms.count >= 2 else { return nil }
         var index: [Double: Int] = [:]
@@ -68,7 +68,7 @@ struct GroupedTermZero {
                 guard let os = aOff0[s] else { continue }
                 let ws = terms[s].width
                 // Term 0 is scalar, so column l of A_t0 is a vector (q_t values per level of t).
-                g[t][s] = GroupedTermZero.groupSums(ot, os, same: s == t, groupOf: groupOf, groups: groups, wt: wt, ws: ws)
+                g[t][s] = try GroupedTermZero.groupSums(ot, os, same: s == t, groupOf: groupOf, groups: groups, wt: wt, ws: ws)
             }
             var hm = Matrix<Double>(rows: rows * wt, cols: groups)
             let qt = ot.rq
@@ -110,7 +110,7 @@ struct GroupedTermZero {
     /// spread into dense w_t × (levels) blocks and multiplied by BLAS (syrk when s = t, then
     /// mirrored), in chunks that bound the memory.
     static func groupSums(_ ot: SparseBlockColumns, _ os: SparseBlockColumns, same: Bool,
-                                groupOf: [Int], groups: Int, wt: Int, ws: Int) -> Matrix<Double> {
+                                groupOf: [Int], groups: Int, wt: Int, ws: Int) throws -> Matrix<Double> {
         var members = [[Int]](repeating: [], count: groups)
         for (l, c) in groupOf.enumerated() { members[c].append(l) }
         var out = Matrix<Double>(rows: wt * ws, cols: groups)
@@ -131,9 +131,9 @@ struct GroupedTermZero {
                 let levels = members[c][start..<min(start + chunk, members[c].count)]
                 let dt = spread(ot, levels, rows: wt)
                 if same {
-                    try? BLAS.syrk(.none, dt, into: &block, triangle: .lower, alpha: 1, beta: 1)
+                    try BLAS.syrk(.none, dt, into: &block, triangle: .lower, alpha: 1, beta: 1)
                 } else {
-                    try? BLAS.gemm(.none, dt, .transpose, spread(os, levels, rows: ws), into: &block, alpha: 1, beta: 1)
+                    try BLAS.gemm(.none, dt, .transpose, spread(os, levels, rows: ws), into: &block, alpha: 1, beta: 1)
                 }
                 start += chunk
             }
@@ -156,10 +156,11 @@ struct GroupedTermZero {
         return (w, logDet)
     }
 
-    /// Σ_c w_c M_c as a `rows × cols` matrix, for sums stored one group per column.
-    static func combine(_ stacked: Matrix<Double>, _ w: [Double], rows: Int, cols: Int) -> Matrix<Double> {
+    /// Σ_c w_c M_c as a `rows × cols` matrix, for sums stored one group per column. Throws
+    /// `NumericsError.dimensionMismatch` when the shapes do not fit (a bug, never skipped).
+    static func combine(_ stacked: Matrix<Double>, _ w: [Double], rows: Int, cols: Int) throws -> Matrix<Double> {
         var out = [Double](repeating: 0, count: rows * cols)
-        try? BLAS.gemv(.none, stacked, w, into: &out)
-        return (try? Matrix(rows: rows, cols: cols, columnMajor: out)) ?? Matrix(rows: rows, cols: cols)
+        try BLAS.gemv(.none, stacked, w, into: &out)
+        return try Matrix(rows: rows, cols: cols, columnMajor: out)
     }
 }

@@ -139,7 +139,15 @@ public enum LinearMixedModel {
         let x = dropped.isEmpty ? frame.X : ColumnRank.select(frame.X, columns: kept)
         let p = x.cols
         let n = frame.n
-        if options.reml && n <= p { throw RegressionError.tooFewRows(n: n, p: p) }
+        if kept.isEmpty && !dropped.isEmpty {
+            throw RegressionError.noEstimableCoefficients(dropped: frame.fixedEffectNames, cause: frame.textFactorCause)
+        }
+        if options.reml && n <= p { throw RegressionError.tooFewRows(n: n, p: p, cause: frame.textFactorCause) }
+        // lme4's df.resid: rows minus parameters (β, θ and σ).
+        let parameters = p + blocks.reduce(0) { $0 + $1.thetaCount } + 1
+        if n < parameters {
+            throw RegressionError.negativeResidualDegrees(n: n, parameters: parameters, cause: frame.textFactorCause)
+        }
         let system = try BlockedSystem(X: x, y: frame.y, terms: blocks)
 
         /// The profiled deviance (or REML criterion) from the system's current factor.
@@ -152,10 +160,21 @@ public enum LinearMixedModel {
             return system.logDetL2 + Double(n) * (1 + log(2 * Double.pi * r2 / Double(n)))
         }
         var lastTheta: [Double] = [], lastValue = Double.infinity   // the system holds L(lastTheta)
+        // A thrown error (a product whose shapes do not fit: a bug) ends the fit with that error.
+        var failure: Error?
         func objective(_ theta: [Double]) -> Double {
             lastTheta = theta
-            lastValue = system.update(theta: theta) ? criterion() : .infinity
+            guard failure == nil else { lastValue = .infinity; return lastValue }
+            do {
+                lastValue = try system.update(theta: theta) ? criterion() : .infinity
+            } catch {
+                failure = error
+                lastValue = .infinity
+            }
             return lastValue
+        }
+        func checkFailure() throws {
+            if let failure { throw RegressionError.fitFailed("internal error: \(failure)") }
         }
 
         var lower: [Double] = [], start: [Double] = [], names2: [String] = []
@@ -178,6 +197,7 @@ public enum LinearMixedModel {
         minimizer.xtolRelative = options.xtolRelative
         minimizer.maxEvaluations = options.maxEvaluations
         let result = try minimizer.minimize(from: start, objective)
+        try checkFailure()
         var theta = result.x
         var best = result.value
         var evaluations = result.evaluations
@@ -192,11 +212,12 @@ public enum LinearMixedModel {
         }
         // The system must hold L at the optimum: evaluate again unless it was the last θ tried.
         let final = lastTheta == theta && lastValue.isFinite ? lastValue : objective(theta)
+        try checkFailure()
         guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         best = final
         // Form every block of L at the optimum (the grouped fast path skips the term-0 blocks).
         if system.blocksStale {
-            guard system.update(theta: theta, fullFactor: true) else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
+            guard try system.update(theta: theta, fullFactor: true) else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
         }
 
         let (beta, u) = try system.solution()

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import MixedModels
 
 /// A validated analysis file: everything `rtpipe run` needs to know, with defaults filled in.
@@ -81,7 +82,7 @@ public struct AnalysisSpec: Sendable, Equatable {
     public static func load(path: String) throws -> AnalysisSpec {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AnalysisFileError(problems: [AnalysisProblem(file: path, line: 1, column: 1, message: "cannot read the analysis file: \(error.localizedDescription)")])
+            throw AnalysisFileError(problems: [AnalysisProblem(file: path, line: 1, column: 1, message: "cannot read the analysis file: \(SystemErrorText.reason(error))")])
         }
         return try parse(text, file: path)
     }

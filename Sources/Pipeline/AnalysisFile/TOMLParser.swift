@@ -7,6 +7,13 @@ public struct TOMLParser {
     private var i = 0
     private var line = 1
     private var lineStart = 0
+    /// Current nesting: table-header parts, dotted-key parts, arrays and inline tables.
+    private var depth = 0
+
+    /// The deepest nesting accepted (tables, dotted keys, arrays and inline tables together).
+    /// Values are parsed recursively, so without a limit a hostile file (`[` nested 50,000
+    /// deep) would overflow the stack.
+    static let maxDepth = 128
 
     public static func parse(_ text: String, file: String = "<memory>") throws -> TOMLTable {
         var p = TOMLParser(file: file, chars: Array(text))
@@ -25,6 +32,14 @@ public struct TOMLParser {
 
     private func fail(_ message: String, at pos: TOMLPosition? = nil) -> TOMLError {
         TOMLError(file: file, position: pos ?? position, message: message)
+    }
+
+    /// Adds `levels` to the nesting depth, or throws when that passes `maxDepth`.
+    private mutating func enter(_ levels: Int = 1, at pos: TOMLPosition? = nil) throws {
+        depth += levels
+        guard depth <= Self.maxDepth else {
+            throw fail("nested too deeply: more than \(Self.maxDepth) levels of tables, dotted keys, arrays and inline tables", at: pos)
+        }
     }
 
     private mutating func advance() {
@@ -78,6 +93,8 @@ public struct TOMLParser {
                 if isArray { guard current == "]" else { throw fail("expected ']]' to close the array-of-tables header") }; advance() }
                 try endOfLine()
                 let name = keys.joined(separator: ".")
+                depth = 0
+                try enter(keys.count, at: pos)
                 if isArray {
                     try appendArrayTable(&root, keys, at: pos)
                 } else {
@@ -94,6 +111,8 @@ public struct TOMLParser {
             guard current == "=" else { throw fail("expected '=' after the key '\(keys.joined(separator: "."))'") }
             advance()
             skipSpaces()
+            depth = path.count
+            try enter(keys.count - 1, at: keyPos)
             let value = try parseValue()
             try endOfLine()
             try insert(&root, tablePath: path, inArray: pathIsArray, keys: keys, value: value, keyPosition: keyPos)
@@ -108,6 +127,7 @@ public struct TOMLParser {
         while true {
             skipSpaces()
             guard current == "." else { break }
+            guard keys.count < Self.maxDepth else { throw fail("key has more than \(Self.maxDepth) dotted parts") }
             advance()
             skipSpaces()
             keys.append(try simpleKey())
@@ -190,6 +210,8 @@ public struct TOMLParser {
             if peek() == "'" && peek(2) == "'" { return TOMLNode(value: .string(try multilineLiteralString()), position: pos) }
             return TOMLNode(value: .string(try literalString()), position: pos)
         case "[":
+            try enter(at: pos)
+            defer { depth -= 1 }
             advance()
             var items: [TOMLNode] = []
             while true {
@@ -204,6 +226,8 @@ public struct TOMLParser {
             }
             return TOMLNode(value: .array(items), position: pos)
         case "{":
+            try enter(at: pos)
+            defer { depth -= 1 }
             advance()
             var table = TOMLTable(position: pos)
             skipSpaces()
@@ -215,7 +239,9 @@ public struct TOMLParser {
                 skipSpaces()
                 guard current == "=" else { throw fail("expected '=' in the inline table") }
                 advance(); skipSpaces()
+                try enter(keys.count - 1, at: kp)
                 let v = try parseValue()
+                depth -= keys.count - 1
                 try modify(&table, keys.dropLast()[...], kp) { inner in
                     if inner[keys.last!] != nil { throw self.fail("key '\(keys.joined(separator: "."))' is defined twice", at: kp) }
                     inner.set(keys.last!, v, keyPosition: kp)

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Saving and loading a BPE tokenizer, and its fingerprint.
 ///
@@ -30,7 +31,7 @@ extension BPETokenizer {
     public init(serialized data: Data, path: String = "(data)") throws {
         let form: FileForm
         do { form = try JSONDecoder().decode(FileForm.self, from: data) } catch {
-            throw BPEError.invalidFile(path: path, reason: "not a rtpipe BPE tokenizer (\(error.localizedDescription))")
+            throw BPEError.invalidFile(path: path, reason: "not a rtpipe BPE tokenizer (\(SystemErrorText.reason(error)))")
         }
         guard form.format == "rtpipe-bpe" else { throw BPEError.invalidFile(path: path, reason: "format is \(form.format), not rtpipe-bpe") }
         guard form.version == Self.fileVersion else {
@@ -62,7 +63,7 @@ extension BPETokenizer {
     public static func load(from url: URL) throws -> BPETokenizer {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw BPEError.invalidFile(path: url.path, reason: "cannot read it (\(error.localizedDescription))")
+            throw BPEError.invalidFile(path: url.path, reason: "cannot read it (\(SystemErrorText.reason(error)))")
         }
         return try BPETokenizer(serialized: data, path: url.path)
     }

@@ -1,0 +1,112 @@
+import Foundation
+
+// JSON on standard output. Every command prints one object with sorted keys, pretty-printed.
+// JSON has no NaN or infinity: such values are written as null, and a warning on standard
+// error names where (so a null is never mistaken for a missing field, nor passes unnoticed).
+
+/// A number in JSON output: finite values as numbers; NaN and ±infinity as null, each noted
+/// for the warning `printJSON` prints.
+struct JSONNumber: Encodable {
+    let value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if value.isFinite {
+            try container.encode(value)
+        } else {
+            (encoder.userInfo[NonFiniteLog.key] as? NonFiniteLog)?.note(encoder.codingPath)
+            try container.encodeNil()
+        }
+    }
+}
+
+extension Array where Element == Double {
+    /// The values as JSON numbers (NaN and ±infinity become null).
+    var json: [JSONNumber] { map(JSONNumber.init) }
+}
+
+/// A JSON object from parallel arrays of names and values; a repeated name is an error (never
+/// a trap, never a silently dropped value).
+func jsonObject<Value>(names: [String], values: [Value], of what: String) throws -> [String: Value] {
+    guard names.count == values.count else {
+        throw CLIError("internal error: \(names.count) names for \(values.count) \(what)")
+    }
+    return try Dictionary(zip(names, values)) { _, _ in
+        let repeated = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        throw CLIError("internal error: \(what) has repeated names (\(repeated.joined(separator: ", "))); cannot write JSON")
+    }
+}
+
+/// The places (key paths) where non-finite numbers were written as null.
+final class NonFiniteLog: @unchecked Sendable {
+    static let key = CodingUserInfoKey(rawValue: "rtpipe.nonFiniteLog")!
+    private(set) var paths: [String] = []
+
+    func note(_ codingPath: [CodingKey]) {
+        paths.append(codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description)
+    }
+
+    /// Prints the warning on standard error if anything was noted.
+    func warn() {
+        guard !paths.isEmpty else { return }
+        let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? ", …" : "")
+        let text = "rtpipe: warning: \(paths.count) value\(paths.count == 1 ? " is" : "s are") not a finite number (NaN or infinity) and written as null in the JSON output: \(shown)\n"
+        FileHandle.standardError.write(text.data(using: .utf8)!)
+    }
+}
+
+/// Prints `value` as one JSON object with sorted keys.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let log = NonFiniteLog()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    encoder.userInfo[NonFiniteLog.key] = log
+    let data = try encoder.encode(value)
+    print(String(decoding: data, as: UTF8.self))
+    log.warn()
+}
+
+/// Prints a JSON object built from dictionaries and arrays (commands not yet using `Encodable`
+/// structs), with sorted keys. NaN and ±infinity are written as null with a warning.
+func printJSON(_ object: Any) throws {
+    let log = NonFiniteLog()
+    let clean = replacingNonFinite(object, path: [], log: log)
+    guard JSONSerialization.isValidJSONObject(clean) else { throw CLIError("internal error: the JSON output holds a value JSON cannot represent") }
+    let data = try JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys, .prettyPrinted])
+    print(String(decoding: data, as: UTF8.self))
+    log.warn()
+}
+
+/// JSON-safe number for `printJSON(_: Any)`; NaN and infinities are turned into null (with the
+/// warning) when the object is printed.
+func jsonNumber(_ x: Double) -> Any { x }
+
+/// `object` with every non-finite floating-point number replaced by null, each noted in `log`.
+private func replacingNonFinite(_ object: Any, path: [CodingKey], log: NonFiniteLog) -> Any {
+    switch object {
+    case let d as [String: Any]:
+        var out: [String: Any] = [:]
+        for (k, v) in d { out[k] = replacingNonFinite(v, path: path + [JSONKey(stringValue: k)], log: log) }
+        return out
+    case let a as [Any]:
+        return a.enumerated().map { replacingNonFinite($1, path: path + [JSONKey(intValue: $0)], log: log) }
+    case let x as Double where !x.isFinite:
+        log.note(path)
+        return NSNull()
+    case let x as Float where !x.isFinite:
+        log.note(path)
+        return NSNull()
+    default:
+        return object
+    }
+}
+
+/// A coding key for paths in warnings.
+private struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) { self.stringValue = "\(intValue)"; self.intValue = intValue }
+}
