@@ -51,7 +51,7 @@ extension AnalysisRunner {
         func hint(for column: String) -> String {
             let s = spec.predictors.spillover
             if column.hasPrefix("prev"), let k = Int(column.dropFirst(4).prefix { $0.isNumber }), k > s {
-                return " ([predictors] spillover = \(s) gives \(s == 0 ? "no prevK_… columns" : "prev1_… to prev\(s)_… only"); set spillover = \(k) or more)"
+                return " ([predictors] spillover = \(s) gives \(s == 0 ? "no prevK_… columns" : s == 1 ? "prev1_… only" : "prev1_… to prev\(s)_… only"); set spillover = \(k) or more)"
             }
             return "; it has: \(exported.table.header.joined(separator: ", "))"
         }

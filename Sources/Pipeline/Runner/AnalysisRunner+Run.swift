@@ -113,7 +113,7 @@ extension AnalysisRunner {
         let rules = try spec.corpus.exclude.map(ExclusionRule.parse)
         let measure = Measure(rawValue: spec.corpus.measure)
         guard data.measurements.values(measure) != nil else {
-            throw PipelineError("the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")
+            throw AnalysisFileError(problems: [spec.locations.problem("corpus.measure", "the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
         }
         let (_, report) = try Exclusions.apply(rules, measure: measure, to: data)
         for l in report.lines { progress.line("corpus: \(l)") }

@@ -78,10 +78,12 @@ final class FileDigests {
         return h.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Writes the remembered digests (to a temporary file of this process, then renamed).
+    /// Writes the remembered digests of files that still exist (to a temporary file of this
+    /// process, then renamed into place).
     func save() {
         lock.lock(); defer { lock.unlock() }
         guard changed, let cacheFile else { return }
+        known = known.filter { FileDigests.stamp($0.key) != nil }  // files gone (e.g. temporary folders) are forgotten
         let text = known.keys.sorted().map { p in
             let k = known[p]!
             return "\(p)\t\(k.stamp.size)\t\(k.stamp.mtimeNanoseconds)\t\(k.stamp.inode)\t\(k.digest)\n"
