@@ -25,17 +25,48 @@ public struct Provenance: Sendable {
 public final class ResultsStore {
     public let db: SQLiteDatabase
 
-    /// Opens the store at `path`, creating the schema if needed.
-    public init(path: String) throws {
+    /// Opens the store at `path`, creating the schema if needed. With `verify`, SQLite's
+    /// `quick_check` runs first and a damaged store is refused with what to do. Opening and
+    /// creating the schema hold the lock file `<path>.lock`, so that two processes starting on a
+    /// fresh store do not race to create it.
+    public init(path: String, verify: Bool = false) throws {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        db = try SQLiteDatabase(path: path)
+        let lock = try? FileLock(path: path + ".lock")  // best effort: a read-only folder has none
+        defer { lock?.release() }
+        do {
+            db = try SQLiteDatabase(path: path)
+        } catch let e as StoreError where verify && ResultsStore.meansDamage(e.message) {
+            throw ResultsStore.damaged(path, e.message)
+        }
+        if verify { try ResultsStore.quickCheck(db, path) }
         try db.transaction {
             for s in Schema.statements { try db.execute(s) }
             let v = try db.query("PRAGMA user_version").rows.first?.first?.int ?? 0
-            if v < Schema.version { try db.execute("PRAGMA user_version = \(Schema.version)") }
             if v > Schema.version { throw StoreError(message: "\(path) was written by a newer rtpipe (schema \(v) > \(Schema.version))") }
+            if v < Schema.version { try db.execute("PRAGMA user_version = \(Schema.version)") }
         }
+    }
+
+    /// Runs SQLite's `quick_check` (pages, records, indexes; seconds for a large store) and
+    /// refuses a store that does not pass it.
+    static func quickCheck(_ db: SQLiteDatabase, _ path: String) throws {
+        let findings: [String]
+        do {
+            findings = try db.query("PRAGMA quick_check").rows.compactMap { $0.first?.string }
+        } catch let e as StoreError {
+            throw damaged(path, e.message)
+        }
+        guard findings == ["ok"] else { throw damaged(path, findings.first ?? "no answer") }
+    }
+
+    static func meansDamage(_ message: String) -> Bool {
+        message.contains("malformed") || message.contains("not a database")
+    }
+
+    static func damaged(_ path: String, _ finding: String) -> StoreError {
+        StoreError(message: "the results database \(path) is damaged (SQLite's quick_check: \(finding)); nothing was run. "
+                   + "Move it aside (e.g. mv \(path) \(path).damaged) and run again to recompute every stage, or restore it from a backup.")
     }
 
     /// ISO-8601 time in UTC (second resolution).
@@ -55,13 +86,39 @@ public final class ResultsStore {
         try db.query("SELECT summary FROM stages WHERE stage_key = ?", [.text(stageKey)]).rows.first?.first?.string
     }
 
+    /// Records a run as `running`, with the analysis file it read.
     public func beginRun(_ p: Provenance, analysisFile: String?) throws {
         try db.run("INSERT OR REPLACE INTO runs (run_id, analysis, config_hash, analysis_file, rtpipe_version, git_revision, seed, started_at, status) VALUES (?,?,?,?,?,?,?,?, 'running')",
                    [.text(p.runID), .text(p.analysis), .text(p.configHash), analysisFile.map { .text($0) } ?? .null, .text(p.rtpipeVersion), .text(p.gitRevision), .integer(Int64(p.seed)), .text(ResultsStore.now())])
     }
 
+    /// Sets a run's final status (`finished`, `failed: …`).
     public func finishRun(_ runID: String, status: String) throws {
         try db.run("UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [.text(ResultsStore.now()), .text(status), .text(runID)])
+    }
+
+    /// Marks the runs of `analysis` still `running` as `interrupted` (call it only while holding
+    /// the analysis's run lock: then no such run is alive). Returns how many were marked.
+    public func markInterruptedRuns(analysis: String) throws -> Int {
+        try db.transaction {
+            let n = try db.query("SELECT COUNT(*) FROM runs WHERE analysis = ? AND status = 'running'", [.text(analysis)]).rows.first?.first?.int ?? 0
+            if n > 0 { try db.run("UPDATE runs SET status = 'interrupted' WHERE analysis = ? AND status = 'running'", [.text(analysis)]) }
+            return n
+        }
+    }
+
+    /// Records the stages (name, key) that a run's plan names: its results are exactly theirs.
+    public func recordStages(runID: String, _ stages: [(name: String, key: String)]) throws {
+        try db.transaction {
+            for s in stages { try db.run("INSERT OR REPLACE INTO run_stages (run_id, stage_key, stage) VALUES (?,?,?)", [.text(runID), .text(s.key), .text(s.name)]) }
+        }
+    }
+
+    /// The stage keys of the newest finished run of `analysis`; nil if no finished run recorded them.
+    public func stageKeysOfLastFinishedRun(analysis: String) throws -> [String]? {
+        guard let run = try db.query("SELECT run_id FROM runs WHERE analysis = ? AND status = 'finished' AND run_id IN (SELECT run_id FROM run_stages) ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+                                     [.text(analysis)]).rows.first?.first?.string else { return nil }
+        return try db.query("SELECT stage_key FROM run_stages WHERE run_id = ? ORDER BY stage_key", [.text(run)]).rows.compactMap { $0.first?.string }
     }
 
     /// A stage's rows, collected by `body` and written in one transaction together with the

@@ -1,8 +1,8 @@
-/// The store's schema (version 1). Every result table carries the provenance columns
+/// The store's schema (version 2: `run_stages` records the stage keys each run used). Every result table carries the provenance columns
 /// `run_id, analysis, config_hash, stage_key, rtpipe_version, git_revision, seed, created_at`;
 /// see `docs/STORE.md` for what each column means and example queries from R and Python.
 enum Schema {
-    static let version = 1
+    static let version = 2
 
     /// Provenance columns shared by every result table.
     static let provenance = """
@@ -22,6 +22,10 @@ enum Schema {
             stage_key TEXT PRIMARY KEY, stage TEXT NOT NULL, analysis TEXT NOT NULL, run_id TEXT NOT NULL,
             config_hash TEXT NOT NULL, rtpipe_version TEXT NOT NULL, git_revision TEXT NOT NULL, seed INTEGER NOT NULL,
             seconds REAL NOT NULL, finished_at TEXT NOT NULL, summary TEXT)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS run_stages (
+            run_id TEXT NOT NULL, stage_key TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY (run_id, stage_key))
         """,
         "CREATE TABLE IF NOT EXISTS corpora (\(provenance), corpus TEXT NOT NULL, format TEXT NOT NULL, path TEXT NOT NULL, measure TEXT NOT NULL, texts INTEGER, words INTEGER, subjects INTEGER, rows_read INTEGER, rows_kept INTEGER)",
         "CREATE TABLE IF NOT EXISTS exclusions (\(provenance), corpus TEXT NOT NULL, rule TEXT NOT NULL, rows_removed INTEGER NOT NULL)",

@@ -14,24 +14,39 @@ struct StoreLocation: ParsableArguments {
     @Option(help: "Results database (default: the analysis file's [report] database, else .rtpipe/results.sqlite).")
     var db: String?
 
-    /// The database path and the analysis name to select (nil: all).
-    func resolve() throws -> (database: String, analysis: String?, reports: String?) {
+    /// The database path, the analysis name to select (nil: all), the report folder, and the
+    /// stage keys whose rows to show: with an analysis file, exactly those of its current plan
+    /// (an error if any of them has not run); otherwise nil (each analysis's newest finished run).
+    func resolve() throws -> (database: String, analysis: String?, reports: String?, stageKeys: [String]?) {
         var name = analysis
         var database = db
         var reports: String? = nil
+        var spec: AnalysisSpec? = nil
+        let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let a = analysis, a.hasSuffix(".toml") {
-            let spec = try AnalysisSpec.load(path: a)
-            name = spec.name
-            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let s = try AnalysisSpec.load(path: a)
+            name = s.name
             func resolved(_ p: String) -> String { p.hasPrefix("/") ? p : root.appendingPathComponent(p).path }
-            database = database ?? spec.database.map(resolved)
-            reports = resolved(spec.reportDirectory)
+            database = database ?? s.database.map(resolved)
+            reports = resolved(s.reportDirectory)
+            spec = s
         }
         let path = database ?? RtpipePaths.cacheDirectory.appendingPathComponent("results.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no results database at \(path); run an analysis first (rtpipe run ANALYSIS.toml) or pass --db")
         }
-        return (path, name, reports)
+        guard let spec, let file = analysis else { return (path, name, reports, nil) }
+        var options = RunCommand.options(analysisFile: file, root: root)
+        options.dryRun = true  // only the plan: nothing is created or run
+        var named = spec
+        named.database = path
+        let plan = try AnalysisRunner(spec: named, options: options).plan()
+        let missing = plan.filter { !$0.cached }
+        guard missing.isEmpty else {
+            throw CLIError("\(path) has no results for the current settings of \(file): \(missing.count) of \(plan.count) stages have not run "
+                           + "(\(missing.prefix(4).map(\.name).joined(separator: ", "))\(missing.count > 4 ? ", …" : "")); run `rtpipe run \(file)` first")
+        }
+        return (path, name, reports, plan.map(\.key))
     }
 }
 
@@ -45,8 +60,8 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (path, name, _) = try location.resolve()
-            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
+            let (path, name, _, keys) = try location.resolve()
+            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name, stageKeys: keys)
             guard !tables.isEmpty, tables.contains(where: { !$0.rows.isEmpty }) else {
                 throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)")
             }
@@ -66,8 +81,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (path, name, reports) = try location.resolve()
-            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name)
+            let (path, name, reports, keys) = try location.resolve()
+            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name, stageKeys: keys)
             guard !tables.isEmpty else { throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)") }
             let root = URL(fileURLWithPath: out ?? reports ?? (RtpipePaths.projectRoot?.appendingPathComponent("Reports").path ?? "Reports"))
             let files = try ReportWriter.write(tables, to: root)

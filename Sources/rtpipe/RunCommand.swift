@@ -26,8 +26,7 @@ struct RunCommand: ParsableCommand {
             let spec = try AnalysisSpec.load(path: analysis)
             let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             try checkCorpusInstalled(spec, root: root)
-            var options = RunOptions(projectRoot: root, cacheDirectory: RtpipePaths.cacheDirectory, encoderDirectory: RtpipePaths.encoderDirectory,
-                                     version: RtpipeVersion.string, gitRevision: RtpipeVersion.gitRevision(in: root))
+            var options = RunCommand.options(analysisFile: analysis, root: root)
             options.force = force
             options.dryRun = dryRun
             options.quiet = quiet
@@ -53,6 +52,15 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write("rtpipe: \(result.stagesRun.count) stages run, \(result.stagesCached.count) cached, \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(result.database)\n".data(using: .utf8)!)
             }
         }
+    }
+
+    /// The run options of this checkout for `analysisFile` (also used by compare and report,
+    /// which need the same stage keys).
+    static func options(analysisFile: String, root: URL) -> RunOptions {
+        var options = RunOptions(projectRoot: root, cacheDirectory: RtpipePaths.cacheDirectory, encoderDirectory: RtpipePaths.encoderDirectory,
+                                 version: RtpipeVersion.string, gitRevision: RtpipeVersion.gitRevision(in: root))
+        options.analysisFile = URL(fileURLWithPath: analysisFile).standardizedFileURL.path
+        return options
     }
 
     /// Stops before any work when a real corpus is not where the analysis says, saying what to obtain.

@@ -70,6 +70,8 @@ public struct AnalysisSpec: Sendable, Equatable {
     public var regressions: [Regression]
     public var reportDirectory: String
     public var database: String?
+    /// Where the settings were written (for errors found later, before any work).
+    public var locations = SourceLocations(file: "<memory>")
 
     public static let corpusFormats = ["naturalstories", "dundee", "provo", "geco", "meco", "brown", "ucl-spr", "ucl-et", "table", "simulated"]
     public static let measures = ["rt", "first_fixation", "gaze_duration", "go_past", "total_time", "skip"]
@@ -90,6 +92,7 @@ public struct AnalysisSpec: Sendable, Equatable {
     public static func parse(_ text: String, file: String = "<memory>") throws -> AnalysisSpec {
         let root = try TOMLParser.parse(text, file: file)
         let sink = ProblemSink()
+        var locations = SourceLocations(file: file)
         let top = TableReader(root, section: "top level", file: file, sink: sink)
         let sections = ["analysis", "corpus", "training_text", "encoder", "model", "predictors", "regression", "report"]
 
@@ -132,6 +135,7 @@ public struct AnalysisSpec: Sendable, Equatable {
         }
         let aggregate = c?.string("aggregate", oneOf: ["mean", "none"]) ?? (measure == "rt" ? "mean" : "none")
         c?.reportUnknownKeys(known: ["format", "path", "measure", "exclude", "aggregate"])
+        for key in ["format", "path", "measure", "exclude"] { locations.record("corpus.\(key)", c, key) }
 
         // [training_text]
         let t = table("training_text", required: false)
@@ -172,13 +176,16 @@ public struct AnalysisSpec: Sendable, Equatable {
         let p = table("predictors", required: false)
         let predictors = Predictors(frequency: p?.string("frequency") ?? "training-text", spillover: p?.int("spillover", range: 0...4) ?? 0)
         p?.reportUnknownKeys(known: ["frequency", "spillover"])
+        for key in ["frequency", "spillover"] { locations.record("predictors.\(key)", p, key) }
 
         // [[regression]]
         var regressions: [Regression] = []
+        var regressionNames = Set<String>()
         let regressionTables = tables("regression")
         if regressionTables.isEmpty { top.problem("the file needs at least one [[regression]]", at: TOMLPosition(line: 1, column: 1)) }
         for r in regressionTables {
             let rname = r.string("name", required: true) ?? "regression\(regressions.count + 1)"
+            if !regressionNames.insert(rname).inserted { r.problem("[[regression]] name '\(rname)' is used twice", at: r.position(of: "name")) }
             let baseline = r.string("baseline", required: true) ?? ""
             if !baseline.isEmpty {
                 do { _ = try Formula.parse(baseline) } catch let f as FormulaError {
@@ -197,6 +204,7 @@ public struct AnalysisSpec: Sendable, Equatable {
                                           randomEffects: r.string("random_effects", oneOf: ["conditional", "integrated"]) ?? "conditional",
                                           permutations: r.int("permutations", range: 0...1_000_000) ?? 1000))
             r.reportUnknownKeys(known: ["name", "baseline", "add", "folds", "fold_column", "random_effects", "permutations"])
+            for key in ["name", "baseline", "add", "fold_column"] { locations.record("regression.\(regressions.count - 1).\(key)", r, key) }
         }
 
         // [report]
@@ -211,7 +219,7 @@ public struct AnalysisSpec: Sendable, Equatable {
         return AnalysisSpec(name: name, seed: seed, description: description,
                             corpus: Corpus(format: format, path: path, measure: measure, exclude: exclude, aggregate: aggregate),
                             trainingText: training, encoder: encoder, models: models, predictors: predictors,
-                            regressions: regressions, reportDirectory: reportDirectory, database: database)
+                            regressions: regressions, reportDirectory: reportDirectory, database: database, locations: locations)
     }
 
     /// A context strategy: prefix | previous_sentence | none | shuffled | stride:K (K ≥ 1).

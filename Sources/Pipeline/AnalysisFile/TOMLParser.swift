@@ -16,7 +16,9 @@ public struct TOMLParser {
     static let maxDepth = 128
 
     public static func parse(_ text: String, file: String = "<memory>") throws -> TOMLTable {
-        var p = TOMLParser(file: file, chars: Array(text))
+        // Swift reads "\r\n" as one Character, which would never equal "\n": CRLF files are
+        // read as LF files (TOML treats both as a newline).
+        var p = TOMLParser(file: file, chars: Array(text.replacingOccurrences(of: "\r\n", with: "\n")))
         return try p.document()
     }
 

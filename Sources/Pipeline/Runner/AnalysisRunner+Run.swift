@@ -9,26 +9,42 @@ import Tokenization
 
 extension AnalysisRunner {
     /// Runs every stage that is not cached, then regenerates the reports from the store.
+    ///
+    /// One run per analysis and store at a time: a second waits for the first (a lock file
+    /// beside the store, released by the kernel even after kill -9). Runs of the analysis still
+    /// marked `running` are then known to have died and are marked `interrupted`.
     public func run() throws -> RunResult {
+        let lockPath = databasePath + ".\(spec.name).run-lock"
+        let runLock = try FileLock(path: lockPath) { [progress, spec, databasePath] pid in
+            progress.line("another rtpipe run of analysis '\(spec.name)'\(pid.map { " (process \($0))" } ?? "") is using \(databasePath); waiting for it to finish")
+        }
+        defer { runLock.release(); digests.save() }
+        let store = try results
+        let stale = try store.markInterruptedRuns(analysis: spec.name)
+        if stale > 0 { progress.line("marked \(stale) earlier run\(stale == 1 ? "" : "s") of '\(spec.name)' as interrupted (\(stale == 1 ? "it" : "they") stopped without finishing)") }
         let stages = try plan()
         var ran: [String] = [], cached: [String] = []
-        try store.beginRun(provenance(""), analysisFile: nil)
+        func count(_ stage: PlannedStage, reused: Bool) { if reused { cached.append(stage.name) } else { ran.append(stage.name) } }
+        func planned(_ name: String) -> PlannedStage { stages.first { $0.name == name }! }
+        try store.beginRun(provenance(""), analysisFile: options.analysisFile)
         do {
-            let corpus = try corpusStage(stages[0])
-            (stages[0].cached ? { cached.append("corpus") } : { ran.append("corpus") })()
-            let tokenizerURL = try tokenizerStage(stages[1])
-            (stages[1].cached ? { cached.append("tokenizer") } : { ran.append("tokenizer") })()
+            try store.recordStages(runID: runID, stages.map { ($0.name, $0.key) })
+            let (corpus, corpusReused) = try corpusStage(stages[0])
+            count(stages[0], reused: corpusReused)
+            if stages.dropFirst().contains(where: { !$0.cached }) { try checkBeforeTraining(corpus) }
+            let (tokenizerURL, tokenizerReused) = try tokenizerStage(stages[1])
+            count(stages[1], reused: tokenizerReused)
             for m in spec.models {
-                let lmStage = stages.first { $0.name == "lm:\(m.name)" }!
-                let modelURL = try languageModelStage(m, lmStage, tokenizerURL: tokenizerURL)
-                (lmStage.cached ? { cached.append(lmStage.name) } : { ran.append(lmStage.name) })()
-                let sStage = stages.first { $0.name == "surprisal:\(m.name)" }!
+                let lmStage = planned("lm:\(m.name)")
+                let (modelURL, lmReused) = try languageModelStage(m, lmStage, tokenizerURL: tokenizerURL)
+                count(lmStage, reused: lmReused)
+                let sStage = planned("surprisal:\(m.name)")
                 let surprisal = try surprisalStage(m, sStage, modelURL: modelURL, corpus: corpus)
-                (sStage.cached ? { cached.append(sStage.name) } : { ran.append(sStage.name) })()
+                count(sStage, reused: sStage.cached)
                 for r in spec.regressions {
-                    let rStage = stages.first { $0.name == "regression:\(m.name):\(r.name)" }!
+                    let rStage = planned("regression:\(m.name):\(r.name)")
                     try regressionStage(m, r, rStage, corpus: corpus, surprisal: surprisal)
-                    (rStage.cached ? { cached.append(rStage.name) } : { ran.append(rStage.name) })()
+                    count(rStage, reused: rStage.cached)
                 }
             }
             try store.finishRun(runID, status: "finished")
@@ -36,55 +52,85 @@ extension AnalysisRunner {
             try? store.finishRun(runID, status: "failed: \(error)")
             throw error
         }
-        let tables = try ComparisonQuery.tables(store, analysis: spec.name, models: spec.models.map(\.name))
+        let tables = try ComparisonQuery.tables(store, analysis: spec.name, models: spec.models.map(\.name), stageKeys: stages.map(\.key))
         let reportRoot = URL(fileURLWithPath: resolve(spec.reportDirectory))
         let files = try ReportWriter.write(tables, to: reportRoot)
         progress.line("reports: \(files.count) files in \(reportRoot.path)")
         return RunResult(database: databasePath, tables: tables, reportFiles: files, stagesRun: ran, stagesCached: cached)
     }
 
+    // MARK: Artefacts
+
+    /// A temporary folder of this process's own beside `folder` (two writers never share one).
+    func temporaryFolder(for folder: URL) -> URL {
+        folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial-\(getpid())-\(UUID().uuidString.prefix(8))")
+    }
+
+    /// Moves a finished artefact (with its manifest) from this writer's temporary folder into
+    /// place. If another writer placed an intact copy first, that one is kept.
+    func publish(_ tmp: URL, as folder: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.path) {
+            if ArtifactManifest.verify(folder, digests: digests) && !options.force { try? fm.removeItem(at: tmp); return }
+            try fm.removeItem(at: folder)
+        }
+        if rename(tmp.path, folder.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            if ArtifactManifest.verify(folder, digests: digests) { try? fm.removeItem(at: tmp); return }
+            throw PipelineError("cannot move \(tmp.path) to \(folder.path): \(reason)")
+        }
+    }
+
     // MARK: Corpus
 
-    /// Loads the corpus (simulating it first for `format = "simulated"`); records what was read
-    /// and excluded. Loading is repeated on every run (it is fast); the rows are written once.
-    func corpusStage(_ stage: PlannedStage) throws -> CorpusData {
+    /// Loads the corpus (simulating it first for `format = "simulated"`, or again when the
+    /// simulated files no longer match their manifest); records what was read and excluded.
+    /// Loading is repeated on every run (it is fast); the rows are written once. Returns the data
+    /// and whether the stored stage was reused as is.
+    func corpusStage(_ stage: PlannedStage) throws -> (CorpusData, reused: Bool) {
         let start = Date()
         let data: CorpusData
+        var rebuilt = false
         if spec.corpus.format == "simulated" {
             let folder = artifacts.appendingPathComponent("corpus-\(corpusKey.short)")
-            if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("MODEL.txt").path) {
+            if !ArtifactManifest.verify(folder, digests: digests) {
+                if FileManager.default.fileExists(atPath: folder.path) {
+                    progress.line("corpus: the simulated corpus in \(folder.path) does not match its recorded digest (damaged or incomplete); simulating it again")
+                }
                 progress.line("corpus: simulating readers in the Natural Stories layout (SIMULATED data, not human readers)")
                 try simulateCorpus(into: folder)
+                rebuilt = true
             }
             data = try CorpusLoader.load(.naturalStories, path: folder.path)
         } else {
             guard let format = CorpusFormat(name: spec.corpus.format) else { throw PipelineError("unknown corpus format \(spec.corpus.format)") }
             data = try CorpusLoader.load(format, path: resolve(spec.corpus.path))
         }
-        progress.line("corpus: \(data.corpus.texts.count) texts, \(data.corpus.words.count) words, \(data.measurements.subjects.count) readers, \(data.measurements.count) rows" + (stage.cached ? " (rows already stored)" : ""))
+        let reused = stage.cached && !rebuilt
+        progress.line("corpus: \(data.corpus.texts.count) texts, \(data.corpus.words.count) words, \(data.measurements.subjects.count) readers, \(data.measurements.count) rows" + (reused ? " (rows already stored)" : ""))
         for line in data.diagnostics.lines { progress.detail("corpus: \(line)") }
-        guard !stage.cached else { return data }
+        guard !reused else { return (data, true) }
         let rules = try spec.corpus.exclude.map(ExclusionRule.parse)
         let measure = Measure(rawValue: spec.corpus.measure)
         guard data.measurements.values(measure) != nil else {
-            throw PipelineError("the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")
+            throw AnalysisFileError(problems: [spec.locations.problem("corpus.measure", "the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
         }
         let (_, report) = try Exclusions.apply(rules, measure: measure, to: data)
         for l in report.lines { progress.line("corpus: \(l)") }
-        try store.writeStage("corpus", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
+        try results.writeStage("corpus", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
             try w.insert("corpora", ["corpus": .text(spec.corpus.format == "simulated" ? "simulated" : spec.corpus.path), "format": .text(spec.corpus.format),
                                      "path": .text(spec.corpus.path), "measure": .text(spec.corpus.measure), "texts": .of(data.corpus.texts.count),
                                      "words": .of(data.corpus.words.count), "subjects": .of(data.measurements.subjects.count),
                                      "rows_read": .of(report.rowsBefore), "rows_kept": .of(report.rowsAfter)])
             for step in report.steps { try w.insert("exclusions", ["corpus": .text(spec.corpus.format), "rule": .text(step.rule), "rows_removed": .of(step.removed)]) }
         }
-        return data
+        return (data, false)
     }
 
     /// Simulated readers over the simulator's own default text, with reading times that depend on
     /// each word's bigram surprisal under the training text (an interpolated bigram model), so
     /// that a language model's surprisal has something to predict beyond word frequency.
-    /// Written to a temporary folder, then renamed into place.
+    /// Written to this process's own temporary folder with its manifest, then renamed into place.
     func simulateCorpus(into folder: URL) throws {
         var settings = SimulationSettings(layout: .naturalStories)
         settings.seed = UInt64(spec.seed)
@@ -103,12 +149,16 @@ extension AnalysisRunner {
             }
             settings.surprisalByPosition = surprisal
         }
-        let tmp = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".partial")
-        try? FileManager.default.removeItem(at: tmp)
+        let tmp = temporaryFolder(for: folder)
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        _ = try ReaderSimulator.run(settings, to: tmp.path)
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.moveItem(at: tmp, to: folder)
+        do {
+            _ = try ReaderSimulator.run(settings, to: tmp.path)
+            try ArtifactManifest.write(tmp, files: ["."], digests: digests)
+            try publish(tmp, as: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
     }
 
     // MARK: Tokenizer and language models
@@ -140,21 +190,34 @@ extension AnalysisRunner {
         return s
     }
 
-    /// Learns the BPE tokenizer shared by every model of the analysis.
-    func tokenizerStage(_ stage: PlannedStage) throws -> URL {
+    /// Learns the BPE tokenizer shared by every model of the analysis (in a temporary folder of
+    /// this process, then moved into place with its manifest). Returns the tokenizer file and
+    /// whether the stored stage was reused as is.
+    func tokenizerStage(_ stage: PlannedStage) throws -> (URL, reused: Bool) {
         let dir = artifacts.appendingPathComponent("tokenizer-\(tokenizerKey.short)")
         let url = dir.appendingPathComponent("tokenizer.json")
-        if stage.cached && FileManager.default.fileExists(atPath: url.path) { return url }
+        let intact = ArtifactManifest.verify(dir, digests: digests)
+        if stage.cached && intact { return (url, true) }
         let start = Date()
-        if !FileManager.default.fileExists(atPath: url.path) || options.force {
+        if !intact || options.force {
+            if FileManager.default.fileExists(atPath: url.path) && !intact {
+                progress.line("tokenizer: \(url.path) does not match its recorded digest (damaged or incomplete); learning it again")
+            }
             progress.line("tokenizer: learning BPE (\(spec.trainingText.vocabSize) tokens) on the training split")
-            let run = LMRun(spec: try runSpec(for: nil), directory: dir)
-            run.log = { [progress] in progress.detail($0) }
-            try? FileManager.default.removeItem(at: url)
-            try run.prepare()
+            let tmp = temporaryFolder(for: dir)
+            do {
+                let run = LMRun(spec: try runSpec(for: nil), directory: tmp)
+                run.log = { [progress] in progress.detail($0) }
+                try run.prepare()
+                try ArtifactManifest.write(tmp, files: ["tokenizer.json"], digests: digests)
+                try publish(tmp, as: dir)
+            } catch {
+                try? FileManager.default.removeItem(at: tmp)
+                throw error
+            }
         }
-        try store.writeStage("tokenizer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: url.path) { _ in }
-        return url
+        try results.writeStage("tokenizer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: url.path) { _ in }
+        return (url, false)
     }
 
     func sentenceEmbedder() throws -> MiniLMEmbedder {
@@ -166,25 +229,38 @@ extension AnalysisRunner {
     }
 
     /// Trains (or resumes) one model — or reuses its finished files from another analysis or an
-    /// earlier run — and records its size and dev/test perplexity.
-    func languageModelStage(_ m: AnalysisSpec.Model, _ stage: PlannedStage, tokenizerURL: URL) throws -> URL {
+    /// earlier run when they match their manifest — and records its size and dev/test perplexity.
+    /// Training holds a lock beside the model's folder, so two processes never train into one
+    /// folder. Returns the model file and whether the stored stage was reused as is.
+    func languageModelStage(_ m: AnalysisSpec.Model, _ stage: PlannedStage, tokenizerURL: URL) throws -> (URL, reused: Bool) {
         let key = lmKey(m)
         let dir = artifacts.appendingPathComponent("lm-\(key.short)")
         let modelURL = dir.appendingPathComponent("model.rtlm")
-        if stage.cached && FileManager.default.fileExists(atPath: modelURL.path) { return modelURL }
+        let modelFiles = ["model.rtlm", "summary.json"]
+        if stage.cached && ArtifactManifest.verify(dir, digests: digests) { return (modelURL, true) }
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let lock = try FileLock(path: dir.path + ".lock") { [progress] pid in
+            progress.line("lm \(m.name): another rtpipe process\(pid.map { " (\($0))" } ?? "") is training this model; waiting for it")
+        }
+        defer { lock.release() }
         let start = Date()
         let fused = m.fusion != "none"
         let run = LMRun(spec: try runSpec(for: m), directory: dir, embedder: fused ? try sentenceEmbedder() : nil)
         run.tokenizer = try BPETokenizer.load(from: tokenizerURL)
         run.embeddingCache = options.cacheDirectory.appendingPathComponent("embeddings")
         run.log = { [progress] in progress.line("lm \(m.name): \($0)") }
-        let trained = FileManager.default.fileExists(atPath: run.summaryURL.path) && FileManager.default.fileExists(atPath: modelURL.path) && !options.force
+        let finishedBefore = FileManager.default.fileExists(atPath: run.summaryURL.path)
+        let intact = ArtifactManifest.verify(dir, digests: digests)
+        let trained = intact && !options.force
+        if finishedBefore && !intact && !options.force {
+            progress.line("lm \(m.name): the files in \(dir.path) do not match their recorded digest (damaged or incomplete); training again")
+        }
+        if (finishedBefore && !intact) || options.force { try? FileManager.default.removeItem(at: dir) }
         var steps = m.steps
         if trained {
             progress.line("lm \(m.name): reusing the trained model \(modelURL.path)")
             try run.prepare()
         } else {
-            if options.force { try? FileManager.default.removeItem(at: dir) }
             progress.line("lm \(m.name): training (\(m.preset), fusion \(m.fusion), \(m.steps) steps)")
             let t0 = Date()
             let summary = try run.trainModel { [progress] p in
@@ -192,13 +268,14 @@ extension AnalysisRunner {
             }
             guard summary.finished else { throw PipelineError("training of \(m.name) did not finish") }
             steps = summary.steps
+            try ArtifactManifest.write(dir, files: modelFiles, digests: digests)
         }
         guard let test = run.test, let dev = run.dev else { throw PipelineError("the datasets of \(m.name) were not prepared") }
         let model = try LanguageModel.load(from: modelURL)
         let devReport = try model.evaluate(dev)
         let testReport = test.sentences.isEmpty ? nil : try model.evaluate(test)
         progress.line(String(format: "lm %@: dev perplexity %.2f per token (base e), %.3f bits per word", m.name, devReport.tokenPerplexity, devReport.bitsPerWord))
-        try store.writeStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
+        try results.writeStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
             try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion), "context": .of(fused ? context(of: m) : nil), "preset": .text(m.preset),
                                     "parameters": .of(model.parameterCount), "train_sentences": .of(run.train?.sentences.count),
                                     "steps": .of(steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
@@ -210,7 +287,7 @@ extension AnalysisRunner {
                                               "perplexity_per_word": .real(r.wordPerplexity), "bits_per_word": .real(r.bitsPerWord), "base": .text("e")])
             }
         }
-        return modelURL
+        return (modelURL, false)
     }
 
     // MARK: Surprisal
@@ -220,7 +297,7 @@ extension AnalysisRunner {
         let words = data.corpus.words
         if stage.cached {
             var values = [Double?](repeating: nil, count: words.count)
-            for row in try store.db.query("SELECT word_index, surprisal_bits FROM surprisals WHERE stage_key = ?", [.text(stage.key)]).rows {
+            for row in try results.db.query("SELECT word_index, surprisal_bits FROM surprisals WHERE stage_key = ?", [.text(stage.key)]).rows {
                 if let i = row[0].int, i < values.count { values[i] = row[1].double }
             }
             return values
@@ -246,7 +323,7 @@ extension AnalysisRunner {
         }
         let missing = values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
         progress.line("surprisal \(m.name): \(words.count - missing) words scored" + (missing > 0 ? ", \(missing) without a surprisal (no tokens)" : ""))
-        try store.writeStage("surprisal", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: "\(missing) unscored") { w in
+        try results.writeStage("surprisal", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: "\(missing) unscored") { w in
             for (i, v) in values.enumerated() {
                 try w.insert("surprisals", ["model": .text(m.name), "word_index": .of(i), "text_id": .text(data.corpus.texts[words[i].text].id),
                                             "word": .text(words[i].form), "surprisal_bits": .of(v), "aligned": .of(v != nil)])

@@ -36,7 +36,7 @@ public final class AnalysisRunner {
     public let spec: AnalysisSpec
     public let options: RunOptions
     let progress: ProgressReporter
-    let store: ResultsStore
+    let store: ResultsStore?
     let databasePath: String
     let runID = UUID().uuidString.lowercased()
     let configHash: String
@@ -45,14 +45,31 @@ public final class AnalysisRunner {
     /// 1 and 2 threads differs from the 8th digit), so the language models' stage keys include it.
     let blasThreads = BLASRuntime.threads
 
+    /// Whole-file digests for the stage keys and artefact checks (remembered in the cache folder).
+    let digests: FileDigests
+
+    /// Opens the store (a dry run only reads an existing one: it creates no file or folder).
     public init(spec: AnalysisSpec, options: RunOptions) throws {
         self.spec = spec
         self.options = options
         progress = ProgressReporter(quiet: options.quiet, verbose: options.verbose)
         databasePath = spec.database.map { $0.hasPrefix("/") ? $0 : options.projectRoot.appendingPathComponent($0).path }
             ?? options.cacheDirectory.appendingPathComponent("results.sqlite").path
-        store = try ResultsStore(path: databasePath)
+        if options.dryRun {
+            store = FileManager.default.fileExists(atPath: databasePath) ? try ResultsStore(path: databasePath) : nil
+        } else {
+            store = try ResultsStore(path: databasePath, verify: true)
+        }
+        digests = FileDigests(cacheFile: options.dryRun ? nil : options.cacheDirectory.appendingPathComponent("digests.tsv"))
         configHash = StageKey.sha256(String(describing: spec))
+    }
+
+    /// The store of a real run (a dry run may have none).
+    var results: ResultsStore {
+        get throws {
+            guard let store else { throw PipelineError("internal: no results store in a dry run") }
+            return store
+        }
     }
 
     func resolve(_ path: String) -> String {
@@ -76,14 +93,22 @@ public final class AnalysisRunner {
         var k = StageKey("corpus", version: options.version)
         k.add("format", spec.corpus.format)
         k.add("reader", CorpusLoader.revision)
-        k.add("data", spec.corpus.format == "simulated" ? "simulated:bigram-surprisal:\(spec.seed):\(StageKey.fingerprint(path: trainingTextPath))" : StageKey.fingerprint(path: resolve(spec.corpus.path)))
+        k.add("data", spec.corpus.format == "simulated" ? "simulated:bigram-surprisal:\(spec.seed):\(textFingerprint)" : digests.fingerprint(path: resolve(spec.corpus.path)))
         k.add("measure", spec.corpus.measure)
         k.add("exclude", spec.corpus.exclude.joined(separator: "|"))
         k.add("aggregate", spec.corpus.aggregate)
         return k
     }()
 
-    lazy var textFingerprint: String = StageKey.fingerprint(path: trainingTextPath)
+    lazy var textFingerprint: String = digests.fingerprint(path: trainingTextPath)
+
+    /// The encoder's identity for fused models: its weights' SHA-256 (remembered beside them by
+    /// `ModelFingerprint`, shared with the embedding cache), its configuration and vocabulary.
+    lazy var encoderFingerprint: String = {
+        let dir = options.encoderDirectory
+        let weights = (try? ModelFingerprint.of(dir.appendingPathComponent("model.safetensors"))) ?? "missing:\(dir.path)/model.safetensors"
+        return "weights=\(weights),config=\(digests.fingerprint(path: dir.appendingPathComponent("config.json").path)),vocab=\(digests.fingerprint(path: dir.appendingPathComponent("vocab.txt").path))"
+    }()
 
     lazy var tokenizerKey: StageKey = {
         var k = StageKey("tokenizer", version: options.version)
@@ -107,7 +132,7 @@ public final class AnalysisRunner {
         k.add("seed", m.seed ?? spec.seed)
         k.add("blas_threads", blasThreads)
         if m.fusion != "none" {
-            k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling):\(StageKey.fingerprint(path: options.encoderDirectory.appendingPathComponent("config.json").path))")
+            k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling):\(encoderFingerprint)")
             k.add("context", context(of: m))
         }
         return k
@@ -150,7 +175,7 @@ public final class AnalysisRunner {
         var out: [PlannedStage] = []
         func add(_ name: String, _ contentKey: StageKey, _ detail: String) throws {
             let key = storeKey(contentKey)
-            let finished = try store.isFinished(stageKey: key.hex)
+            let finished = try store?.isFinished(stageKey: key.hex) ?? false
             out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail))
         }
         try add("corpus", corpusKey, "\(spec.corpus.format) \(spec.corpus.format == "simulated" ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")

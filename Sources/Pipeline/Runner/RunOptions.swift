@@ -14,6 +14,8 @@ public struct RunOptions: Sendable {
     public var cacheDirectory: URL
     /// Folder of the sentence-encoder weights.
     public var encoderDirectory: URL
+    /// The analysis file (recorded in the store's `runs.analysis_file`).
+    public var analysisFile: String?
     /// rtpipe's version and git revision, recorded with every row.
     public var version: String
     public var gitRevision: String
