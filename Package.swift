@@ -30,8 +30,10 @@ let package = Package(
         .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
         .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // SIMD kernels for the LSTM's fixed-weight products (packed panels, AVX-512 with a portable fallback).
+        .target(name: "CLMKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
-        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization"]),
+        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization", "CLMKernels"]),
         // SQLite store of every result with its provenance.
         .target(name: "Store", dependencies: ["CSQLite"]),
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.

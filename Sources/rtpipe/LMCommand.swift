@@ -474,7 +474,11 @@ struct LMBench: ParsableCommand {
         commandName: "bench",
         abstract: "Training and scoring throughput on random tokens (for benchmarks/lm).",
         discussion: """
-            Training: document context, --batch-size streams × --bptt tokens per step, forward, backward,             gradient clipping and Adam. Scoring: forward pass with target log-probabilities. Prints JSON.
+            Training: document context, --batch-size streams × --bptt tokens per step, forward, backward, \
+            gradient clipping and Adam. Scoring: forward pass with target log-probabilities. \
+            With --sentences TEXT: sentence-context training (batches of --batch-size sentences with the \
+            word counts of TEXT's sentences, random tokens and embeddings) — the fusion modes' workload. \
+            Prints JSON (with the CPU model and the OpenBLAS kernel set).
             """)
 
     @Option(help: "Size preset: small or paper.") var preset = "small"
@@ -486,6 +490,9 @@ struct LMBench: ParsableCommand {
     @Option(help: "Timed training steps.") var trainSteps = 20
     @Option(help: "Timed scoring steps.") var scoreSteps = 40
     @Option(help: "BLAS threads.") var threads = 2
+    @Option(help: "Instead: sentence-context training on the sentence lengths (in words) of this text ('default': the setup text).")
+    var sentences: String?
+    @Option(help: "With --sentences: how many sentences of the text to use (from its start).") var sentenceCount = 2000
 
     func run() throws {
         try reportingErrors {
@@ -494,10 +501,20 @@ struct LMBench: ParsableCommand {
             }
             BLASRuntime.setThreads(threads)
             let config = LMConfig.preset(p, vocabularySize: vocab, fusion: f, fusionWidth: f == .none ? 0 : fusionWidth)
+            if let sentences {
+                let text = try TrainingText.read(URL(fileURLWithPath: try resolveText(sentences)))
+                let lengths = text.sentences.prefix(sentenceCount).map { $0.text.split(whereSeparator: { $0.isWhitespace }).count }
+                let r = try SentenceBenchmark.run(config: config, sentenceLengths: lengths, batch: batchSize, trainSteps: trainSteps)
+                try printJSON(["implementation": "rtpipe", "workload": "sentences", "preset": preset, "fusion": fusion, "threads": threads,
+                               "batch": batchSize, "sentences": lengths.count, "train_tokens_per_s": r.tokensPerSecond,
+                               "train_gflops": r.gflopsPerSecond, "positions_per_token": r.positionsPerToken,
+                               "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
+                return
+            }
             let r = try LMBenchmark.run(config: config, batch: batchSize, steps: bptt, trainSteps: trainSteps, scoreSteps: scoreSteps)
             try printJSON(["implementation": "rtpipe", "preset": preset, "fusion": fusion, "parameters": r.parameters, "threads": threads,
                            "batch": batchSize, "bptt": bptt, "train_tokens_per_s": r.trainTokensPerSecond,
-                           "score_tokens_per_s": r.scoreTokensPerSecond, "blas_kernels": BLASRuntime.coreName])
+                           "score_tokens_per_s": r.scoreTokensPerSecond, "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
         }
     }
 }

@@ -26,13 +26,14 @@ final class GradientCheckTests: XCTestCase {
 
     /// Compares analytic and numeric gradients for every parameter; returns the worst relative error.
     @discardableResult
-    static func check(_ c: LMConfig, dropout: Double = 0, carried: Bool = false, file: StaticString = #filePath, line: UInt = #line) -> Double {
+    static func check(_ c: LMConfig, dropout: Double = 0, carried: Bool = false, ragged: Bool = false,
+                      file: StaticString = #filePath, line: UInt = #line) -> Double {
         let core = LSTMCore<Double>(config: c)
         core.initialize(seed: 3)
         // Make biases non-zero so their gradients are exercised in general position.
         var rng = SeededGenerator(seed: 11)
         for i in 0..<core.layout.count { core.params.p[i] += (rng.nextUnit() - 0.5) * 0.2 }
-        let mb = microBatch(config: c)
+        let mb = ragged ? raggedMicroBatch(config: c) : microBatch(config: c)
         var state: RecurrentState<Double>? = nil
         if carried {
             let n = c.hiddenSize * mb.rows
@@ -68,6 +69,51 @@ final class GradientCheckTests: XCTestCase {
         }
         return worst
     }
+
+    /// A ragged micro-batch (as early fusion's prefixes are batched): 3 rows of lengths 4, 3, 1.
+    static func raggedMicroBatch(config c: LMConfig) -> MicroBatch {
+        let uniform = microBatch(config: c)
+        var mb = MicroBatch(stepRows: [3, 2, 2, 1])
+        for n in 0..<mb.positionCount {
+            mb.inputs[n] = uniform.inputs[n]
+            mb.targets[n] = n % 3 == 1 ? -1 : uniform.targets[n] >= 0 ? uniform.targets[n] : 2
+        }
+        if c.fusion.usesEmbeddings {
+            mb.tableColumns = uniform.tableColumns; mb.fusionTable = uniform.fusionTable
+            mb.fusionColumns = Array(uniform.fusionColumns.prefix(mb.positionCount)); mb.initialColumns = uniform.initialColumns
+        }
+        return mb
+    }
+
+    /// A ragged batch computes exactly what the same rows padded to full length compute (the
+    /// padding has no targets), loss and gradients.
+    func testRaggedBatchEqualsPaddedBatch() {
+        let c = Self.config(.earlyBoth, layers: 2)
+        let ragged = Self.raggedMicroBatch(config: c)
+        var padded = MicroBatch(steps: 4, rows: 3)
+        padded.tableColumns = ragged.tableColumns; padded.fusionTable = ragged.fusionTable
+        padded.initialColumns = ragged.initialColumns
+        padded.fusionColumns = [Int32](repeating: 0, count: 12)
+        let offsets = ragged.stepOffsets
+        for t in 0..<4 { for r in 0..<ragged.rowsPerStep[t] {
+            padded.inputs[t * 3 + r] = ragged.inputs[offsets[t] + r]
+            padded.targets[t * 3 + r] = ragged.targets[offsets[t] + r]
+        } }
+        func run(_ mb: MicroBatch) -> (Double, [Double]) {
+            let core = LSTMCore<Double>(config: c)
+            core.initialize(seed: 3)
+            var rng = SeededGenerator(seed: 1)
+            let r = core.run(mb, gradientScale: 1, rng: &rng)
+            return (r.lossSum, core.grads.array)
+        }
+        let (lr, gr) = run(ragged), (lp, gp) = run(padded)
+        XCTAssertEqual(lr, lp, accuracy: 1e-12)
+        XCTAssertGreaterThan(gr.map(abs).max()!, 0)
+        for (a, b) in zip(gr, gp) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    }
+
+    func testRaggedEarlyBoth() { Self.check(Self.config(.earlyBoth, layers: 2), ragged: true) }
+    func testRaggedEarlyC0WithDropout() { Self.check(Self.config(.earlyC0), dropout: 0.2, ragged: true) }
 
     static func config(_ fusion: FusionMode, width: Int = 5, layers: Int = 1) -> LMConfig {
         LMConfig(vocabularySize: 9, embeddingSize: 3, hiddenSize: 4, layers: layers, denseSize: 3, fusion: fusion, fusionWidth: width)

@@ -8,7 +8,9 @@ import Tokenization
 /// - Sentence context, early fusion: one row per word position k of each sentence — the row
 ///   starts from e_k and reads `<s>` and the tokens before word k+1's last token, with targets only
 ///   on word k+1's tokens (or on `</s>` for k = n) — so each prefix is its own sequence.
-///   Rows are packed into micro-batches of at most `maxPositions` positions.
+///   Rows are packed into micro-batches of at most `maxPositions` positions (counted with padding
+///   to the longest row, which bounds the buffers); each micro-batch is ragged
+///   (`MicroBatch.stepRows`: longest rows first, no padding computed).
 /// - Document context: the sentences in order form one token stream (`<s>` before every
 ///   sentence, no reset), cut into `rows` contiguous streams read `steps` tokens at a time with
 ///   the LSTM state carried across (truncated backpropagation through time).
@@ -89,10 +91,15 @@ enum Batching {
         }
         if !current.isEmpty { groups.append(current) }
         guard let e = ds.embeddings else { return [] }
-        return groups.map { group in
-            let B = group.count, S = group.map(\.to).max()!
-            var mb = MicroBatch(steps: S, rows: B)
-            mb.tags = [Int64](repeating: -1, count: S * B)
+        return groups.map { unsorted in
+            // Ragged layout: longest rows first, so step p holds exactly the rows still running
+            // (no padding is computed; the quadratic work of the prefixes runs as wide products).
+            let group = unsorted.enumerated().sorted { ($0.element.to, -$0.offset) > ($1.element.to, -$1.offset) }.map(\.element)
+            let S = group[0].to
+            let stepRows = (0..<S).map { p in group.reduce(0) { $0 + ($1.to > p ? 1 : 0) } }
+            var mb = MicroBatch(stepRows: stepRows)
+            let offsets = mb.stepOffsets
+            mb.tags = [Int64](repeating: -1, count: mb.positionCount)
             let t = table(e, group.map(\.sentence))
             mb.fusionTable = t.values; mb.tableColumns = t.columns
             mb.initialColumns = group.map { Int32(t.base[$0.sentence]! + min($0.position, e.counts[$0.sentence] - 1)) }
@@ -100,7 +107,7 @@ enum Batching {
                 let sent = ds.sentences[row.sentence]
                 let n = sent.tokens.count
                 for p in 0..<row.to {
-                    let i = p * B + r
+                    let i = offsets[p] + r
                     mb.inputs[i] = p == 0 ? BPEVocabulary.beginOfSentence : sent.tokens[p - 1]
                     if p >= row.from {
                         mb.targets[i] = p < n ? sent.tokens[p] : BPEVocabulary.endOfSentence

@@ -24,8 +24,14 @@ final class LSTMCore<T: LMScalar> {
     private let u = Scratch<T>(), z = Scratch<T>(), logits = Scratch<T>()
     // Backward work buffers.
     private let dz = Scratch<T>(), du = Scratch<T>(), dTop = Scratch<T>(), dGates = Scratch<T>(), dx = Scratch<T>()
-    private let dhNext = Scratch<T>(), dcNext = Scratch<T>(), dFused = Scratch<T>(), whT = Scratch<T>()
+    private let dhNext = Scratch<T>(), dcNext = Scratch<T>(), dFused = Scratch<T>(), whT = Scratch<T>(), hPrevAligned = Scratch<T>()
     private let logProbScratch = Scratch<Double>()
+    // The weights of the forward products in the packed-panel layout (Float on AVX-512 CPUs; see
+    // `PackedWeights`), and the `weightsVersion` they were packed from.
+    private var packedWx: [PackedWeights] = [], packedWh: [PackedWeights] = [], packedWhT: [PackedWeights] = []
+    private var packedDense: PackedWeights?, packedOutput: PackedWeights?
+    private var packedVersion: Int?
+    private lazy var worker: PairedWorker? = PairedWorker(idleSpin: 0.002)
 
     init(config: LMConfig) {
         self.config = config
@@ -37,7 +43,46 @@ final class LSTMCore<T: LMScalar> {
         tanhCells = (0..<n).map { _ in Scratch() }; hidden = (0..<n).map { _ in Scratch() }
         outMask = (0..<n).map { _ in Scratch() }; dropped = (0..<n).map { _ in Scratch() }
         h0 = (0..<n).map { _ in Scratch() }; c0 = (0..<n).map { _ in Scratch() }
+        if T.self == Float.self && PackedWeights.isAvailable {
+            packedWx = (0..<n).map { _ in PackedWeights() }; packedWh = (0..<n).map { _ in PackedWeights() }
+            packedWhT = (0..<n).map { _ in PackedWeights() }
+            packedDense = PackedWeights(); packedOutput = PackedWeights()
+        }
     }
+
+    /// Whether the forward products run on the packed-panel kernel (else on BLAS).
+    var usesPackedWeights: Bool { !packedWh.isEmpty }
+
+    /// Packs the forward weights unless they were packed from the same `version` (nil: always).
+    private func packForwardWeights(version: Int?) {
+        guard usesPackedWeights, version == nil || version != packedVersion else { return }
+        let P = params.p, H = config.hiddenSize
+        for (l, w) in layout.lstm.enumerated() {
+            packedWx[l].pack(rows: 4 * H, depth: l == 0 ? config.embeddingSize : H, float(P + w.wx.offset), lda: 4 * H)
+            packedWh[l].pack(rows: 4 * H, depth: H, float(P + w.wh.offset), lda: 4 * H)
+        }
+        packedDense!.pack(rows: config.denseSize, depth: config.denseInputSize, float(P + layout.dense.w.offset), lda: config.denseSize)
+        packedOutput!.pack(rows: config.vocabularySize, depth: config.denseSize, float(P + layout.output.w.offset), lda: config.vocabularySize)
+        packedVersion = version
+    }
+
+    /// C ← W·X (+ C when `accumulate`) for the `m × k` weights W (leading dimension `lda`) and the
+    /// `k × n` X: on the packed kernel when `packed` is given (W's packed copy), else on BLAS.
+    private func product(_ packed: PackedWeights?, m: Int, n: Int, k: Int, _ w: UnsafePointer<T>, lda: Int,
+                         _ x: UnsafePointer<T>, ldx: Int, accumulate: Bool, into c: UnsafeMutablePointer<T>, ldc: Int) {
+        if let packed {
+            packed.multiply(n: n, float(UnsafeMutablePointer(mutating: x)), ldb: ldx, accumulate: accumulate, into: float(c), ldc: ldc,
+                            worker: stepWorker)
+        } else {
+            LMBLAS.gemm(false, false, m: m, n: n, k: k, w, lda: lda, x, ldb: ldx, beta: accumulate ? 1 : 0, c, ldc: ldc)
+        }
+    }
+
+    /// The second thread for the per-step work, when BLAS may use more than one.
+    private var stepWorker: PairedWorker? { BLASRuntime.threads > 1 ? worker : nil }
+
+    /// Runs `first` here and `second` on the step worker (or both here), e.g. the two halves of a time step's work.
+    private func split(_ first: () -> Void, _ second: () -> Void) { PairedWorker.run(stepWorker, first, alongside: second) }
 
     /// Initial weights (seeded): embeddings U(−0.1, 0.1); LSTM weights U(±1/√H) as in PyTorch,
     /// biases 0 except the forget gate's, which starts at 1 (Jozefowicz et al. 2015); linear
@@ -85,18 +130,22 @@ final class LSTMCore<T: LMScalar> {
     /// dropout to the embeddings and every layer's output (never on the recurrent connections,
     /// Zaremba et al. 2014), drawing masks from `rng`. `state` starts the rows from a carried
     /// state (no gradient flows into it: truncated backpropagation through time).
+    /// `weightsVersion` (inference): the weights are unchanged since the last call with the same
+    /// value, so their packed copies are reused; nil repacks them.
     /// `inputTable` (inference only: no gradient, no dropout) is W_x of the first layer times every
     /// token embedding, 4H × V (`makeInputTable`): the first layer's input projection of token v
     /// is then column v, copied instead of multiplied.
     func run(_ mb: MicroBatch, gradientScale: T? = nil, dropout: Double = 0, rng: inout SeededGenerator,
              state: RecurrentState<T>? = nil, wantLogProbs: Bool = false, wantFinalState: Bool = false,
-             inputTable: UnsafePointer<T>? = nil) -> Result {
-        let S = mb.steps, B = mb.rows, N = S * B
+             inputTable: UnsafePointer<T>? = nil, weightsVersion: Int? = nil) -> Result {
+        let S = mb.steps, B = mb.rows, N = mb.positionCount
+        let rowsAt = mb.rowsPerStep, offsets = mb.stepOffsets      // rows and first position of each step
         let E = config.embeddingSize, H = config.hiddenSize, L = config.layers, V = config.vocabularySize
         let D = config.denseSize, M = config.fusionWidth, Ud = config.denseInputSize
         let fusion = config.fusion
         let P = params.p
         let drop = dropout > 0
+        packForwardWeights(version: gradientScale == nil ? weightsVersion : nil)
 
         // Sentence embeddings of this micro-batch, as T; projected to H when needed (e′ = P·e + b_P).
         let C = mb.tableColumns
@@ -144,19 +193,34 @@ final class LSTMCore<T: LMScalar> {
             if l == 0, let table = inputTable, gradientScale == nil, !drop {
                 for n in 0..<N { (G + n * 4 * H).update(from: table + Int(mb.inputs[n]) * 4 * H, count: 4 * H) }
             } else {
-                LMBLAS.gemm(false, false, m: 4 * H, n: N, k: inputWidth, P + w.wx.offset, lda: 4 * H, input, ldb: inputWidth, G, ldc: 4 * H)
+                product(usesPackedWeights ? packedWx[l] : nil, m: 4 * H, n: N, k: inputWidth, P + w.wx.offset, lda: 4 * H,
+                        input, ldx: inputWidth, accumulate: false, into: G, ldc: 4 * H)
             }
+            let packed = usesPackedWeights ? packedWh[l] : nil
             for t in 0..<S {
-                let hPrev = t == 0 ? hi : Hh + (t - 1) * B * H
-                let cPrev = t == 0 ? ci : Cc + (t - 1) * B * H
-                let g = G + t * B * 4 * H
-                LMBLAS.gemm(false, false, m: 4 * H, n: B, k: H, P + w.wh.offset, lda: 4 * H, hPrev, ldb: H, beta: 1, g, ldc: 4 * H)
-                T.lstmCellForward(hidden: H, batch: B, gates: g, bias: P + w.b.offset, cPrev: cPrev,
-                                        c: Cc + t * B * H, tanhC: TC + t * B * H, h: Hh + t * B * H)
+                // Rows 0 ..< Bt are active at step t (all B unless the batch is ragged), and the
+                // first Bt columns of step t − 1 are the same rows.
+                let Bt = rowsAt[t], o = offsets[t], half = Bt / 2
+                let hPrev = t == 0 ? hi : Hh + offsets[t - 1] * H
+                let cPrev = t == 0 ? ci : Cc + offsets[t - 1] * H
+                let g = G + o * 4 * H
+                if let packed {
+                    // g += W_h·h_{t−1}, panels split over two threads; then the cell, columns split.
+                    packed.multiply(n: Bt, float(hPrev), ldb: H, accumulate: true, into: float(g), ldc: 4 * H, worker: stepWorker)
+                    func cell(_ r0: Int, _ r1: Int) {
+                        T.lstmCellForward(hidden: H, batch: r1 - r0, gates: g + r0 * 4 * H, bias: P + w.b.offset, cPrev: cPrev + r0 * H,
+                                          c: Cc + (o + r0) * H, tanhC: TC + (o + r0) * H, h: Hh + (o + r0) * H)
+                    }
+                    split({ cell(0, half) }, { cell(half, Bt) })
+                } else {
+                    LMBLAS.gemm(false, false, m: 4 * H, n: Bt, k: H, P + w.wh.offset, lda: 4 * H, hPrev, ldb: H, beta: 1, g, ldc: 4 * H)
+                    T.lstmCellForward(hidden: H, batch: Bt, gates: g, bias: P + w.b.offset, cPrev: cPrev,
+                                      c: Cc + o * H, tanhC: TC + o * H, h: Hh + o * H)
+                }
             }
             if wantFinalState {
-                finalState!.h.append(Array(UnsafeBufferPointer(start: Hh + (S - 1) * B * H, count: H * B)))
-                finalState!.c.append(Array(UnsafeBufferPointer(start: Cc + (S - 1) * B * H, count: H * B)))
+                finalState!.h.append(Array(UnsafeBufferPointer(start: Hh + offsets[S - 1] * H, count: H * rowsAt[S - 1])))
+                finalState!.c.append(Array(UnsafeBufferPointer(start: Cc + offsets[S - 1] * H, count: H * rowsAt[S - 1])))
             }
             var out = Hh
             if drop {
@@ -199,10 +263,10 @@ final class LSTMCore<T: LMScalar> {
         // z = W_d·u + b_d  (D × K);  logits = W_o·z + b_o  (V × K)
         let Zp = z.get(D * K)
         Kernels.broadcastColumns(rows: D, cols: K, P + layout.dense.b.offset, into: Zp)
-        LMBLAS.gemm(false, false, m: D, n: K, k: Ud, P + layout.dense.w.offset, lda: D, U, ldb: Ud, beta: 1, Zp, ldc: D)
+        product(packedDense, m: D, n: K, k: Ud, P + layout.dense.w.offset, lda: D, U, ldx: Ud, accumulate: true, into: Zp, ldc: D)
         let Lg = logits.get(V * K)
         Kernels.broadcastColumns(rows: V, cols: K, P + layout.output.b.offset, into: Lg)
-        LMBLAS.gemm(false, false, m: V, n: K, k: D, P + layout.output.w.offset, lda: V, Zp, ldb: D, beta: 1, Lg, ldc: V)
+        product(packedOutput, m: V, n: K, k: D, P + layout.output.w.offset, lda: V, Zp, ldx: D, accumulate: true, into: Lg, ldc: V)
         let lp: UnsafeMutablePointer<Double>? = wantLogProbs ? logProbScratch.get(K) : nil
         let lossSum = Kernels.softmaxCrossEntropy(rows: V, count: K, logits: Lg, targets: activeTargets,
                                                   gradientScale: gradientScale, logProbs: lp)
@@ -249,16 +313,34 @@ final class LSTMCore<T: LMScalar> {
             if drop { let m = outMask[l].get(H * N); for i in 0..<(H * N) { dAbove[i] *= m[i] } }
             let dG = dGates.get(4 * H * N)
             let dhN = dhNext.get(H * B, zeroed: true), dcN = dcNext.get(H * B, zeroed: true)
-            // W_hᵀ stored explicitly: BLAS multiplies a small batch faster by a plain matrix than by a transposed one.
-            let WhT = whT.get(4 * H * H)
-            Kernels.transpose(rows: 4 * H, cols: H, P + w.wh.offset, into: WhT)
+            // W_hᵀ stored explicitly (packed, or plain: BLAS multiplies a small batch faster by a
+            // plain matrix than by a transposed one).
+            let packedT = usesPackedWeights ? packedWhT[l] : nil
+            var WhT: UnsafeMutablePointer<T>? = nil
+            if let packedT {
+                packedT.packTransposed(of: float(P + w.wh.offset), aRows: 4 * H, aCols: H, lda: 4 * H)
+            } else {
+                WhT = whT.get(4 * H * H)
+                Kernels.transpose(rows: 4 * H, cols: H, P + w.wh.offset, into: WhT!)
+            }
             for t in stride(from: S - 1, through: 0, by: -1) {
-                let cPrev = t == 0 ? ci : Cc + (t - 1) * B * H
-                let dg = dG + t * B * 4 * H
-                T.lstmCellBackward(hidden: H, batch: B, gates: G + t * B * 4 * H, tanhC: TC + t * B * H, cPrev: cPrev,
-                                         dh: dAbove + t * B * H, dhNext: dhN, dcNext: dcN, dGates: dg)
+                // Rows past Bt ended before step t: their dh_next, dc_next stay 0 until they start.
+                let Bt = rowsAt[t], o = offsets[t], half = Bt / 2
+                let cPrev = t == 0 ? ci : Cc + offsets[t - 1] * H
+                let dg = dG + o * 4 * H
+                func cell(_ r0: Int, _ r1: Int) {
+                    T.lstmCellBackward(hidden: H, batch: r1 - r0, gates: G + (o + r0) * 4 * H, tanhC: TC + (o + r0) * H,
+                                       cPrev: cPrev + r0 * H, dh: dAbove + (o + r0) * H, dhNext: dhN + r0 * H,
+                                       dcNext: dcN + r0 * H, dGates: dg + r0 * 4 * H)
+                }
                 // dh_{t−1} = W_hᵀ · dA_t
-                LMBLAS.gemm(false, false, m: H, n: B, k: 4 * H, WhT, lda: H, dg, ldb: 4 * H, dhN, ldc: H)
+                if let packedT {
+                    split({ cell(0, half) }, { cell(half, Bt) })
+                    packedT.multiply(n: Bt, float(dg), ldb: 4 * H, accumulate: false, into: float(dhN), ldc: H, worker: stepWorker)
+                } else {
+                    cell(0, Bt)
+                    LMBLAS.gemm(false, false, m: H, n: Bt, k: 4 * H, WhT!, lda: H, dg, ldb: 4 * H, dhN, ldc: H)
+                }
             }
             // Early fusion: the initial state came from e′ (dhN, dcN now hold ∂loss/∂h₀, ∂loss/∂c₀).
             if fusion.isEarly, state == nil, let dF {
@@ -269,11 +351,20 @@ final class LSTMCore<T: LMScalar> {
                 }
             }
             // dW_h += Σ_t dA_t · h_{t−1}ᵀ  (h_{−1} = h₀);  dW_x += dA · xᵀ;  db += Σ dA.
-            if S > 1 {
-                LMBLAS.gemm(false, true, m: 4 * H, n: H, k: (S - 1) * B, dG + B * 4 * H, lda: 4 * H, Hh, ldb: H,
-                            beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+            if mb.stepRows != nil {
+                // Ragged: h_{t−1} of every position, aligned with dA (one product over all positions).
+                let prev = hPrevAligned.get(H * N)
+                for t in 0..<S {
+                    (prev + offsets[t] * H).update(from: t == 0 ? hi : Hh + offsets[t - 1] * H, count: H * rowsAt[t])
+                }
+                LMBLAS.gemm(false, true, m: 4 * H, n: H, k: N, dG, lda: 4 * H, prev, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+            } else {
+                if S > 1 {
+                    LMBLAS.gemm(false, true, m: 4 * H, n: H, k: (S - 1) * B, dG + B * 4 * H, lda: 4 * H, Hh, ldb: H,
+                                beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+                }
+                LMBLAS.gemm(false, true, m: 4 * H, n: H, k: B, dG, lda: 4 * H, hi, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
             }
-            LMBLAS.gemm(false, true, m: 4 * H, n: H, k: B, dG, lda: 4 * H, hi, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
             let inputWidth = l == 0 ? E : H
             let layerInput = l == 0 ? xp : outputs[l - 1]
             LMBLAS.gemm(false, true, m: 4 * H, n: inputWidth, k: N, dG, lda: 4 * H, layerInput, ldb: inputWidth,
@@ -301,5 +392,10 @@ final class LSTMCore<T: LMScalar> {
             Kernels.addRowSums(rows: H, cols: C, dF, into: Gd + proj.b.offset)
         }
         return Result(lossSum: lossSum, count: K, logProbs: logProbs, finalState: finalState)
+    }
+
+    /// The same memory as Float (only called when T is Float: `usesPackedWeights`).
+    @inline(__always) private func float(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
     }
 }

@@ -99,7 +99,7 @@ public final class LanguageModel {
         let table = inferenceInputTable()
         func collect(_ mb: MicroBatch, _ r: LSTMCore<Float>.Result) {
             var k = 0
-            for n in 0..<(mb.steps * mb.rows) where mb.targets[n] >= 0 {
+            for n in 0..<mb.positionCount where mb.targets[n] >= 0 {
                 let tag = mb.tags[n]
                 out[Int(tag >> 32)][Int(tag & 0xFFFF_FFFF)] = r.logProbs[k]
                 k += 1
@@ -112,7 +112,7 @@ public final class LanguageModel {
             while i < order.count {
                 let ids = Array(order[i..<min(order.count, i + max(1, batchSize))])
                 for mb in Batching.sentenceBatch(ds, ids: ids, fusion: config.fusion) {
-                    collect(mb, core.run(mb, rng: &rng, wantLogProbs: true, inputTable: table))
+                    collect(mb, core.run(mb, rng: &rng, wantLogProbs: true, inputTable: table, weightsVersion: parameterVersion))
                 }
                 i += batchSize
             }
@@ -121,7 +121,8 @@ public final class LanguageModel {
             var state: RecurrentState<Float>? = nil
             for j in 0..<stream.chunkCount {
                 let mb = stream.chunk(j, ds, fusion: config.fusion)
-                let r = core.run(mb, rng: &rng, state: state, wantLogProbs: true, wantFinalState: true, inputTable: table)
+                let r = core.run(mb, rng: &rng, state: state, wantLogProbs: true, wantFinalState: true, inputTable: table,
+                                 weightsVersion: parameterVersion)
                 state = r.finalState
                 collect(mb, r)
             }

@@ -6,6 +6,9 @@ import Numerics
 /// tokens per step (truncated BPTT), forward + backward + gradient clipping + Adam. Scoring:
 /// the forward pass with log-probabilities of the targets (no gradients), same batch shape.
 public enum LMBenchmark {
+    /// Whether the LSTM's forward products run on the packed AVX-512 kernel here (else OpenBLAS).
+    public static var usesPackedKernel: Bool { PackedWeights.isAvailable }
+
     public struct Result: Sendable {
         public var trainTokensPerSecond: Double
         public var scoreTokensPerSecond: Double
@@ -52,7 +55,7 @@ public enum LMBenchmark {
         func scoreStep(_ i: Int) {
             if i == 0 { core.makeInputTable(into: table.p) }   // built once per weight change (timed)
             let r = core.run(batches[i % 4], rng: &rng, state: state, wantLogProbs: true, wantFinalState: true,
-                             inputTable: UnsafePointer(table.p))
+                             inputTable: UnsafePointer(table.p), weightsVersion: -1)   // packed once (timed)
             state = r.finalState
         }
         for i in 0..<warmup { scoreStep(i) }
