@@ -64,6 +64,7 @@ var package = Package(
 if Context.environment["RTPIPE_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "RtpipeFuzz",
-        dependencies: ["MixedModels", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline"],
+        dependencies: ["MixedModels", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
+                       .product(name: "ZIPFoundation", package: "ZIPFoundation")],
         path: "Fuzz/Sources/RtpipeFuzz"))
 }

@@ -7,7 +7,7 @@ import Foundation
 /// of the test fixtures in Tests/CorporaTests.
 enum CorpusTargets {
     static let all: [FuzzTarget] = [
-        naturalStories, naturalStoriesTokens, dundee, dundeeText, provo, geco, meco, brown, uclSelfPaced, uclEye, generic, fixations,
+        naturalStories, naturalStoriesTokens, dundee, dundeeText, provo, geco, WorkbookTarget.target, meco, brown, uclSelfPaced, uclEye, generic, fixations,
     ]
 
     /// A corpus target: `files` are written into the target's folder once; each input becomes
