@@ -2,7 +2,7 @@
 // rtpipe — does language-model surprisal predict human reading times?
 import PackageDescription
 
-let package = Package(
+var package = Package(
     name: "rtpipe",
     products: [
         .executable(name: "rtpipe", targets: ["rtpipe"]),
@@ -59,3 +59,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (docs/FUZZING.md): declared only when RTPIPE_FUZZ=1, and built by
+// scripts/fuzz into .build-fuzz with -sanitize=fuzzer,address, so the normal build, the tests
+// and CI never see them.
+if Context.environment["RTPIPE_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "RtpipeFuzz",
+        dependencies: ["MixedModels", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
+                       .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        path: "Fuzz/Sources/RtpipeFuzz"))
+}

@@ -25,8 +25,9 @@ public struct WordPieceVocabulary: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw TokenizationError.invalidVocabulary(path: url.path, reason: "not UTF-8 text")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on the "\n" scalar: split on Characters, "\r\n" is one grapheme and never matches "\n".
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            String(Substring(line.last == "\r" ? line.dropLast() : line))
         }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw TokenizationError.invalidVocabulary(path: url.path, reason: "the file is empty") }

@@ -64,7 +64,19 @@ public struct XLSXWorkbook {
         do { _ = try archive.extract(e) { data.append($0) } } catch {
             throw CorpusError("cannot unpack \(path): \(error)", file: file)
         }
+        try checkUTF8(data, part: "\(file) (\(path))")
         return data
+    }
+
+    /// Workbook parts are UTF-8 XML (or UTF-16 with a byte-order mark, left to the parser).
+    /// Foundation's XMLParser traps on an element name that is not valid UTF-8, so a damaged
+    /// part is refused here, naming its line and column.
+    static func checkUTF8(_ data: Data, part: String) throws {
+        let bytes = [UInt8](data)
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return }
+        guard let bad = TextDecoding.firstInvalidUTF8(bytes[...]) else { return }
+        let (line, column) = TextDecoding.lineAndColumn(bytes, bad)
+        throw CorpusError(String(format: "byte 0x%02X is not valid UTF-8: the workbook is damaged", bytes[bad]), file: part, line: line, column: column)
     }
 }
 
@@ -167,6 +179,10 @@ enum SheetParser {
                     cellType = a["t"] ?? "n"
                     cellText = ""
                     cellColumn = a["r"].flatMap(SheetParser.columnIndex) ?? cells.count
+                    if cellColumn >= SheetParser.maxColumns {
+                        problem = problem ?? "row \(rowNumber): cell reference '\(a["r"] ?? "")' lies beyond Excel's last column XFD"
+                        cellColumn = -1   // not stored
+                    }
                 case "v": inValue = true
                 case "is": inInline = true
                 case "t": if inInline { inValue = true }
@@ -188,6 +204,7 @@ enum SheetParser {
                     } else if cellType == "b" {
                         value = cellText == "1" ? "TRUE" : "FALSE"
                     }
+                    guard cellColumn >= 0 else { break }
                     if cellColumn >= cells.count { cells += Array(repeating: "", count: cellColumn - cells.count + 1) }
                     cells[cellColumn] = value
                 case "row": rows.append((rowNumber, cells))
@@ -204,12 +221,16 @@ enum SheetParser {
         return d.rows
     }
 
+    /// Excel's number of columns (A … XFD).
+    static let maxColumns = 16_384
+
     /// 0-based column index of a cell reference such as "AB12" (nil if it has no letters).
+    /// Saturates at `Int32.max` for absurdly long references instead of overflowing.
     static func columnIndex(_ reference: String) -> Int? {
         var n = 0, seen = false
         for u in reference.unicodeScalars {
             guard u.value >= 65 && u.value <= 90 || u.value >= 97 && u.value <= 122 else { break }
-            n = n * 26 + Int((u.value & ~0x20) - 64)
+            n = min(n * 26 + Int((u.value & ~0x20) - 64), Int(Int32.max))
             seen = true
         }
         return seen ? n - 1 : nil

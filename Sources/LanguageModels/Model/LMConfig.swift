@@ -53,11 +53,18 @@ public struct LMConfig: Codable, Equatable, Sendable {
     /// Whether a learned projection maps e (M) to the LSTM width (H).
     public var hasProjection: Bool { fusion.needsProjection(embeddingWidth: fusionWidth, hidden: hiddenSize) }
 
+    /// The largest vocabulary, width or embedding size accepted: far above any real model, and
+    /// small enough that the parameter count (at most 8 layers) cannot overflow an `Int`.
+    public static let maxSize = 1 << 20
+
     /// Checks that the sizes make a model; throws `LMError.invalidConfiguration` otherwise.
     public func validate() throws {
         func need(_ ok: Bool, _ why: String) throws { if !ok { throw LMError.invalidConfiguration(why) } }
         try need(vocabularySize >= 3, "vocabulary size \(vocabularySize) is below 3")
         try need(embeddingSize > 0 && hiddenSize > 0 && denseSize > 0, "embedding, hidden and dense sizes must be positive")
+        try need(fusionWidth >= 0, "the sentence-embedding width must not be negative (got \(fusionWidth))")
+        try need([vocabularySize, embeddingSize, hiddenSize, denseSize, fusionWidth].allSatisfy { $0 <= Self.maxSize },
+                 "sizes above \(Self.maxSize) are not supported (V \(vocabularySize), E \(embeddingSize), H \(hiddenSize), D \(denseSize), M \(fusionWidth))")
         try need(layers >= 1 && layers <= 8, "layers must be between 1 and 8 (got \(layers))")
         try need(fusion == .none || fusionWidth > 0, "fusion \(fusion.rawValue) needs a sentence-embedding width (fusionWidth > 0)")
     }

@@ -114,6 +114,11 @@ enum CheckpointFile {
         do { header = try JSONDecoder().decode(CheckpointHeader.self, from: Data(try r.string().utf8)) } catch let e as LMError { throw e } catch {
             throw LMError.invalidCheckpoint(path: url.path, reason: "its header is not valid (\(error))")
         }
+        // The layout below is computed from these sizes: check them first (a damaged or crafted
+        // header must be refused, not overflow or build an impossible range).
+        do { try header.model.validate() } catch LMError.invalidConfiguration(let why) {
+            throw LMError.invalidCheckpoint(path: url.path, reason: "its model configuration is not valid: \(why)")
+        }
         let tokenizer = try BPETokenizer(serialized: Data(try r.string().utf8), path: url.path + " (embedded tokenizer)")
         guard tokenizer.fingerprint == header.tokenizerFingerprint else {
             throw LMError.invalidCheckpoint(path: url.path, reason: "the embedded tokenizer does not match the header's fingerprint")
