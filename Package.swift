@@ -8,6 +8,7 @@ var package = Package(
         .executable(name: "rtpipe", targets: ["rtpipe"]),
         .library(name: "Numerics", targets: ["Numerics"]),
         .library(name: "MixedModels", targets: ["MixedModels"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ var package = Package(
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics"]),
+        // Inference across seeds and between models: mean ± SE, paired t, dependent correlations, permutation and bootstrap.
+        .target(name: "Statistics", dependencies: ["Numerics"]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
         .target(name: "Tokenization", dependencies: ["Numerics"]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
@@ -51,6 +54,7 @@ var package = Package(
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Numerics"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
