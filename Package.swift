@@ -20,6 +20,8 @@ var package = Package(
         .systemLibrary(name: "CNLopt", path: "Sources/CNLopt"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
+        // SHA-256 and CRC-32: the digests and checksums the caches key and verify files with.
+        .target(name: "Hashing"),
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
@@ -27,7 +29,7 @@ var package = Package(
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
         .target(name: "Tokenization", dependencies: ["Numerics"]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
-        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
+        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization", "Hashing"]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
         .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // SIMD kernels for the LSTM's fixed-weight products (packed panels, AVX-512 with a portable fallback).
@@ -39,7 +41,7 @@ var package = Package(
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
         .target(name: "Reports", dependencies: ["Store"]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["Hashing", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(
@@ -51,7 +53,7 @@ var package = Package(
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics", "Hashing"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import Numerics
 
 /// A persistent cache of text embeddings, so a second run over the same texts costs nothing.

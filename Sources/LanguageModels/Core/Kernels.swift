@@ -2,7 +2,7 @@ import Dispatch
 import Numerics
 
 /// Elementwise kernels of the LSTM language model, on raw column-major buffers. The matrix
-/// products around them run on BLAS (`LMBLAS`).
+/// products around them run on BLAS (`RawBLAS`).
 enum Kernels {
     /// One LSTM time step for `batch` columns (Hochreiter & Schmidhuber 1997, with a forget
     /// gate, Gers et al. 2000). On entry `gates` holds the pre-activations W_x·x_t + W_h·h_{t−1}

@@ -12,8 +12,8 @@ import Numerics
 final class LSTMCore<T: LMScalar> {
     let config: LMConfig
     let layout: ParameterLayout
-    let params: Buffer<T>
-    let grads: Buffer<T>
+    let params: ScalarBuffer<T>
+    let grads: ScalarBuffer<T>
 
     // Forward activations (kept for the backward pass).
     private let x0 = Scratch<T>(), x0Mask = Scratch<T>()
@@ -36,8 +36,8 @@ final class LSTMCore<T: LMScalar> {
     init(config: LMConfig) {
         self.config = config
         layout = ParameterLayout(config)
-        params = Buffer<T>(count: layout.count)
-        grads = Buffer<T>(count: layout.count)
+        params = ScalarBuffer<T>(count: layout.count)
+        grads = ScalarBuffer<T>(count: layout.count)
         let n = config.layers
         gates = (0..<n).map { _ in Scratch() }; cells = (0..<n).map { _ in Scratch() }
         tanhCells = (0..<n).map { _ in Scratch() }; hidden = (0..<n).map { _ in Scratch() }
@@ -74,7 +74,7 @@ final class LSTMCore<T: LMScalar> {
             packed.multiply(n: n, float(UnsafeMutablePointer(mutating: x)), ldb: ldx, accumulate: accumulate, into: float(c), ldc: ldc,
                             worker: stepWorker)
         } else {
-            LMBLAS.gemm(false, false, m: m, n: n, k: k, w, lda: lda, x, ldb: ldx, beta: accumulate ? 1 : 0, c, ldc: ldc)
+            RawBLAS.gemm(.none, .none, m: m, n: n, k: k, w, lda: lda, x, ldb: ldx, beta: accumulate ? 1 : 0, c, ldc: ldc)
         }
     }
 
@@ -108,9 +108,9 @@ final class LSTMCore<T: LMScalar> {
     /// W_x of the first layer times all token embeddings (4H × V), for `run(inputTable:)`.
     func makeInputTable(into table: UnsafeMutablePointer<T>) {
         let w = layout.lstm[0], e = layout.embedding
-        LMBLAS.gemm(false, false, m: 4 * config.hiddenSize, n: config.vocabularySize, k: config.embeddingSize,
-                    params.p + w.wx.offset, lda: 4 * config.hiddenSize, params.p + e.offset, ldb: config.embeddingSize,
-                    table, ldc: 4 * config.hiddenSize)
+        RawBLAS.gemm(.none, .none, m: 4 * config.hiddenSize, n: config.vocabularySize, k: config.embeddingSize,
+                     params.p + w.wx.offset, lda: 4 * config.hiddenSize, params.p + e.offset, ldb: config.embeddingSize,
+                     table, ldc: 4 * config.hiddenSize)
     }
 
     /// What one call computed.
@@ -158,7 +158,7 @@ final class LSTMCore<T: LMScalar> {
             if let proj = layout.projection {
                 let fp = fused.get(H * C)
                 Kernels.broadcastColumns(rows: H, cols: C, P + proj.b.offset, into: fp)
-                LMBLAS.gemm(false, false, m: H, n: C, k: M, P + proj.w.offset, lda: H, tp, ldb: M, beta: 1, fp, ldc: H)
+                RawBLAS.gemm(.none, .none, m: H, n: C, k: M, P + proj.w.offset, lda: H, tp, ldb: M, beta: 1, fp, ldc: H)
                 fusedP = fp
             } else {
                 fusedP = tp
@@ -213,7 +213,7 @@ final class LSTMCore<T: LMScalar> {
                     }
                     split({ cell(0, half) }, { cell(half, Bt) })
                 } else {
-                    LMBLAS.gemm(false, false, m: 4 * H, n: Bt, k: H, P + w.wh.offset, lda: 4 * H, hPrev, ldb: H, beta: 1, g, ldc: 4 * H)
+                    RawBLAS.gemm(.none, .none, m: 4 * H, n: Bt, k: H, P + w.wh.offset, lda: 4 * H, hPrev, ldb: H, beta: 1, g, ldc: 4 * H)
                     T.lstmCellForward(hidden: H, batch: Bt, gates: g, bias: P + w.b.offset, cPrev: cPrev,
                                       c: Cc + o * H, tanhC: TC + o * H, h: Hh + o * H)
                 }
@@ -276,15 +276,15 @@ final class LSTMCore<T: LMScalar> {
         // ---- Backward. `Lg` now holds ∂loss/∂logits. ----
         let Gd = grads.p
         // Output layer: dW_o += dlogits·zᵀ, db_o += Σ dlogits, dz = W_oᵀ·dlogits.
-        LMBLAS.gemm(false, true, m: V, n: D, k: K, Lg, lda: V, Zp, ldb: D, beta: 1, Gd + layout.output.w.offset, ldc: V)
+        RawBLAS.gemm(.none, .transpose, m: V, n: D, k: K, Lg, lda: V, Zp, ldb: D, beta: 1, Gd + layout.output.w.offset, ldc: V)
         Kernels.addRowSums(rows: V, cols: K, Lg, into: Gd + layout.output.b.offset)
         let dZ = dz.get(D * K)
-        LMBLAS.gemm(true, false, m: D, n: K, k: V, P + layout.output.w.offset, lda: V, Lg, ldb: V, dZ, ldc: D)
+        RawBLAS.gemm(.transpose, .none, m: D, n: K, k: V, P + layout.output.w.offset, lda: V, Lg, ldb: V, dZ, ldc: D)
         // Dense layer: dW_d += dz·uᵀ, db_d += Σ dz, du = W_dᵀ·dz.
-        LMBLAS.gemm(false, true, m: D, n: Ud, k: K, dZ, lda: D, U, ldb: Ud, beta: 1, Gd + layout.dense.w.offset, ldc: D)
+        RawBLAS.gemm(.none, .transpose, m: D, n: Ud, k: K, dZ, lda: D, U, ldb: Ud, beta: 1, Gd + layout.dense.w.offset, ldc: D)
         Kernels.addRowSums(rows: D, cols: K, dZ, into: Gd + layout.dense.b.offset)
         let dU = du.get(Ud * K)
-        LMBLAS.gemm(true, false, m: Ud, n: K, k: D, P + layout.dense.w.offset, lda: D, dZ, ldb: D, dU, ldc: Ud)
+        RawBLAS.gemm(.transpose, .none, m: Ud, n: K, k: D, P + layout.dense.w.offset, lda: D, dZ, ldb: D, dU, ldc: Ud)
 
         // Fusion backward → dh_top (H × N, zero where no target) and de′ (H × C).
         let dT = dTop.get(H * N, zeroed: true)
@@ -339,7 +339,7 @@ final class LSTMCore<T: LMScalar> {
                     packedT.multiply(n: Bt, float(dg), ldb: 4 * H, accumulate: false, into: float(dhN), ldc: H, worker: stepWorker)
                 } else {
                     cell(0, Bt)
-                    LMBLAS.gemm(false, false, m: H, n: Bt, k: 4 * H, WhT!, lda: H, dg, ldb: 4 * H, dhN, ldc: H)
+                    RawBLAS.gemm(.none, .none, m: H, n: Bt, k: 4 * H, WhT!, lda: H, dg, ldb: 4 * H, dhN, ldc: H)
                 }
             }
             // Early fusion: the initial state came from e′ (dhN, dcN now hold ∂loss/∂h₀, ∂loss/∂c₀).
@@ -357,22 +357,22 @@ final class LSTMCore<T: LMScalar> {
                 for t in 0..<S {
                     (prev + offsets[t] * H).update(from: t == 0 ? hi : Hh + offsets[t - 1] * H, count: H * rowsAt[t])
                 }
-                LMBLAS.gemm(false, true, m: 4 * H, n: H, k: N, dG, lda: 4 * H, prev, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+                RawBLAS.gemm(.none, .transpose, m: 4 * H, n: H, k: N, dG, lda: 4 * H, prev, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
             } else {
                 if S > 1 {
-                    LMBLAS.gemm(false, true, m: 4 * H, n: H, k: (S - 1) * B, dG + B * 4 * H, lda: 4 * H, Hh, ldb: H,
-                                beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+                    RawBLAS.gemm(.none, .transpose, m: 4 * H, n: H, k: (S - 1) * B, dG + B * 4 * H, lda: 4 * H, Hh, ldb: H,
+                                 beta: 1, Gd + w.wh.offset, ldc: 4 * H)
                 }
-                LMBLAS.gemm(false, true, m: 4 * H, n: H, k: B, dG, lda: 4 * H, hi, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
+                RawBLAS.gemm(.none, .transpose, m: 4 * H, n: H, k: B, dG, lda: 4 * H, hi, ldb: H, beta: 1, Gd + w.wh.offset, ldc: 4 * H)
             }
             let inputWidth = l == 0 ? E : H
             let layerInput = l == 0 ? xp : outputs[l - 1]
-            LMBLAS.gemm(false, true, m: 4 * H, n: inputWidth, k: N, dG, lda: 4 * H, layerInput, ldb: inputWidth,
-                        beta: 1, Gd + w.wx.offset, ldc: 4 * H)
+            RawBLAS.gemm(.none, .transpose, m: 4 * H, n: inputWidth, k: N, dG, lda: 4 * H, layerInput, ldb: inputWidth,
+                         beta: 1, Gd + w.wx.offset, ldc: 4 * H)
             Kernels.addRowSums(rows: 4 * H, cols: N, dG, into: Gd + w.b.offset)
             // dx = W_xᵀ · dA  → the gradient reaching the layer below (or the embeddings).
             let dX = dx.get(inputWidth * N)
-            LMBLAS.gemm(true, false, m: inputWidth, n: N, k: 4 * H, P + w.wx.offset, lda: 4 * H, dG, ldb: 4 * H, dX, ldc: inputWidth)
+            RawBLAS.gemm(.transpose, .none, m: inputWidth, n: N, k: 4 * H, P + w.wx.offset, lda: 4 * H, dG, ldb: 4 * H, dX, ldc: inputWidth)
             if l > 0 {
                 dAbove = dT
                 dAbove.update(from: dX, count: H * N)
@@ -388,7 +388,7 @@ final class LSTMCore<T: LMScalar> {
 
         // Projection: e′ = P·e + b_P  ⇒  dP += de′·eᵀ, db_P += Σ de′.
         if let proj = layout.projection, let dF, let tp = tableP {
-            LMBLAS.gemm(false, true, m: H, n: M, k: C, dF, lda: H, tp, ldb: M, beta: 1, Gd + proj.w.offset, ldc: H)
+            RawBLAS.gemm(.none, .transpose, m: H, n: M, k: C, dF, lda: H, tp, ldb: M, beta: 1, Gd + proj.w.offset, ldc: H)
             Kernels.addRowSums(rows: H, cols: C, dF, into: Gd + proj.b.offset)
         }
         return Result(lossSum: lossSum, count: K, logProbs: logProbs, finalState: finalState)

@@ -38,9 +38,9 @@ final class BlockedSystem {
     private let sparseSchur: SparseSchurComplement?
     /// The second thread of the sparse path's evaluations (nil without it or with one core).
     private let worker: PairedWorker?
-    /// BLAS threads before OpenBLAS's were parked for the worker (`BLASRuntime.parkThreads`);
-    /// restored when the system is released.
-    private let blasThreadsBefore: Int?
+    /// One BLAS thread, OpenBLAS's workers parked, while the worker serves the sparse path;
+    /// released with the system.
+    private let blasLimit: BLASThreadLimit?
     /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
     /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
     private(set) var blocksStale = false
@@ -113,7 +113,7 @@ final class BlockedSystem {
         let candidate = willGroup && strategy.sparseSchur != true ? nil
             : BlockedSystem.sparseSchurCandidate(terms: terms, aOff0: aOff0, force: strategy.sparseSchur)
         let worker = candidate != nil ? PairedWorker() : nil
-        let parked = worker != nil ? BLASRuntime.parkThreads() : nil
+        let parked = worker != nil ? BLASThreadLimit(1, parkWorkers: true) : nil
         var products: (aDense: [[Matrix<Double>?]], aXyZ: [Matrix<Double>], aXyXy: Matrix<Double>)?
         var productsError: Error?
         var analysed: SparseSchurComplement?
@@ -150,8 +150,8 @@ final class BlockedSystem {
         sparseSchur = BlockedSystem.chooseSparseSchur(analysed, grouped: grouped != nil, force: strategy.sparseSchur)
         self.worker = sparseSchur != nil ? worker : nil
         // Without the sparse factor the worker is not used: the BLAS threads come back now.
-        if sparseSchur == nil, let parked { BLASRuntime.setThreads(parked) }
-        blasThreadsBefore = sparseSchur != nil ? parked : nil
+        if sparseSchur == nil { parked?.release() }
+        blasLimit = sparseSchur != nil ? parked : nil
         l00 = aDiag[0]
         lOff0 = aOff0
         // Dense blocks of L (term 1's diagonal block is not needed when it is factored sparsely).
@@ -161,11 +161,6 @@ final class BlockedSystem {
         } }
         lXyZ = aXyZ
         lXyXy = aXyXy
-    }
-
-    deinit {
-        // Hand the BLAS threads back unless someone else changed the count meanwhile.
-        if let blasThreadsBefore, BLASRuntime.threads == 1 { BLASRuntime.setThreads(blasThreadsBefore) }
     }
 
     /// θ slices per term.
