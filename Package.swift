@@ -21,17 +21,19 @@ var package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // SHA-256 and CRC-32: the digests and checksums the caches key and verify files with.
-        .target(name: "Hashing"),
+        .target(name: "Hashing", swiftSettings: [.swiftLanguageMode(.v6)]),
+        // The one reader of delimited text (CSV/TSV): separators, quoting, missing values, numbers.
+        .target(name: "Tables", swiftSettings: [.swiftLanguageMode(.v6)]),
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
-        .target(name: "MixedModels", dependencies: ["Numerics"]),
+        .target(name: "MixedModels", dependencies: ["Numerics", "Tables"]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
         .target(name: "Tokenization", dependencies: ["Numerics"]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
         .target(name: "Encoders", dependencies: ["Numerics", "Tokenization", "Hashing"]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
-        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // SIMD kernels for the LSTM's fixed-weight products (packed panels, AVX-512 with a portable fallback).
         .target(name: "CLMKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
@@ -52,9 +54,10 @@ var package = Package(
             ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
-        .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
+        .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics", "Tables"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics", "Hashing"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics", "Tables"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
