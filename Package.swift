@@ -25,27 +25,27 @@ var package = Package(
         // The one reader of delimited text (CSV/TSV): separators, quoting, missing values, numbers.
         .target(name: "Tables", swiftSettings: [.swiftLanguageMode(.v6)]),
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
-        .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
+        .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
-        .target(name: "MixedModels", dependencies: ["Numerics", "Tables"]),
+        .target(name: "MixedModels", dependencies: ["Numerics", "Tables"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
-        .target(name: "Tokenization", dependencies: ["Numerics"]),
+        .target(name: "Tokenization", dependencies: ["Numerics"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
-        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization", "Hashing"]),
+        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization", "Hashing"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
-        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: [.swiftLanguageMode(.v6)]),
         // SIMD kernels for the LSTM's fixed-weight products (packed panels, AVX-512 with a portable fallback).
         .target(name: "CLMKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
-        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization", "CLMKernels"]),
+        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization", "CLMKernels"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // SQLite store of every result with its provenance.
-        .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
-        .target(name: "Reports", dependencies: ["Store"]),
+        .target(name: "Reports", dependencies: ["Store"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
         .target(name: "Pipeline", dependencies: ["Hashing", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
-        .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
+        .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [

@@ -73,7 +73,9 @@ enum Kernels {
         var totals = [Double](repeating: 0, count: parts)
         targets.withUnsafeBufferPointer { tp in
             totals.withUnsafeMutableBufferPointer { out in
-                let tgt = tp.baseAddress!, sums = out.baseAddress!
+                // The parts write disjoint columns and sums (nonisolated(unsafe): shared on purpose).
+                nonisolated(unsafe) let tgt = tp.baseAddress!, sums = out.baseAddress!
+                nonisolated(unsafe) let logits = logits, logProbs = logProbs
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     var total = 0.0
                     for k in (part * K / parts)..<((part + 1) * K / parts) {

@@ -21,7 +21,8 @@ final class Adam {
     func update(_ params: ScalarBuffer<Float>, _ grads: ScalarBuffer<Float>, t: Int, rate: Double) {
         let c1 = Float(1 - pow(Double(beta1), Double(t))), c2 = Float(1 - pow(Double(beta2), Double(t)))
         let lr = Float(rate), b1 = beta1, b2 = beta2, eps = epsilon
-        let p = params.p, g = grads.p, mp = m.p, vp = v.p
+        // The parts update disjoint chunks (nonisolated(unsafe): shared on purpose).
+        nonisolated(unsafe) let p = params.p, g = grads.p, mp = m.p, vp = v.p
         let n = params.count
         let parts = n >= 1 << 18 ? max(1, BLASRuntime.threads) : 1
         DispatchQueue.concurrentPerform(iterations: parts) { part in
