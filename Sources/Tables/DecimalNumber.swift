@@ -61,12 +61,12 @@ public enum DecimalNumber {
         var i = a
         guard i < b else { return notASCIINumber() }
         var negative = false
-        if p[i] == 43 || p[i] == 45 {   // + -
+        if p[i] == 43 || p[i] == 45 {  // + -
             negative = p[i] == 45
             i += 1
         }
         guard i < b else { return notASCIINumber() }
-        if p[i] | 0x20 == 105 {   // i I: "inf" or "infinity", any case
+        if p[i] | 0x20 == 105 {  // i I: "inf" or "infinity", any case
             let length = b - i
             guard length == 3 || length == 8 else { return notASCIINumber() }
             for k in 0..<length where p[i + k] | 0x20 != infinityLetters[k] { return notASCIINumber() }
@@ -83,7 +83,7 @@ public enum DecimalNumber {
             digits += 1
             i += 1
         }
-        if i < b, p[i] == 46 {   // .
+        if i < b, p[i] == 46 {  // .
             i += 1
             while i < b, p[i] &- 48 < 10 {
                 let d = UInt64(p[i] &- 48)
@@ -96,7 +96,7 @@ public enum DecimalNumber {
             }
         }
         guard digits > 0 else { return notASCIINumber() }
-        if i < b, p[i] | 0x20 == 101 {   // e E
+        if i < b, p[i] | 0x20 == 101 {  // e E
             i += 1
             var expNegative = false
             if i < b, p[i] == 43 || p[i] == 45 {

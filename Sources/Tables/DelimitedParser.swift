@@ -41,16 +41,16 @@ public struct DelimitedParser {
     /// Bit c set for the bytes c < 64 that need attention outside quotes.
     private let specialMask: UInt64
 
-    private var i: Int                  // read position
-    private var w: Int                  // write position
-    private var recordStart: Int        // write position where the record's text begins
-    private var fieldStart: Int         // write position where the field's text begins
-    private var quoted = false          // the current field began with a quote
-    private var closedQuote = false     // … and its closing quote has been read
+    private var i: Int  // read position
+    private var w: Int  // write position
+    private var recordStart: Int  // write position where the record's text begins
+    private var fieldStart: Int  // write position where the field's text begins
+    private var quoted = false  // the current field began with a quote
+    private var closedQuote = false  // … and its closing quote has been read
     private var inQuotes = false
     private var quoteLine = 0
     private var line = 1
-    private var lineStart: Int          // read position of the current line's first byte
+    private var lineStart: Int  // read position of the current line's first byte
     private var recordLine = 1
     private var fieldEnds: [Int] = []
     private var fieldQuoted: [Bool] = []
@@ -119,7 +119,7 @@ public struct DelimitedParser {
                 continue
             }
             if c == cr && (i + 1 == n || p[i + 1] == lf) {
-                i += 1   // the CR of CRLF, or a CR ending the text
+                i += 1  // the CR of CRLF, or a CR ending the text
                 continue
             }
             if c == lf {
@@ -145,7 +145,7 @@ public struct DelimitedParser {
                     p[w] = c
                     w += 1
                 }
-            } else {   // a lone CR inside a field
+            } else {  // a lone CR inside a field
                 if closedQuote { throw TableError.textAfterQuote(line: line, column: i - lineStart + 1) }
                 p[w] = c
                 w += 1
@@ -191,8 +191,10 @@ public struct DelimitedParser {
         let start = recordStart, line = recordLine
         try fieldEnds.withUnsafeBufferPointer { ends in
             try fieldQuoted.withUnsafeBufferPointer { flags in
-                try onRecord(Record(bytes: p, start: start, count: ends.count, line: line,
-                                    ends: ends.baseAddress!, quotedFlags: flags.baseAddress!))
+                try onRecord(
+                    Record(
+                        bytes: p, start: start, count: ends.count, line: line,
+                        ends: ends.baseAddress!, quotedFlags: flags.baseAddress!))
             }
         }
     }

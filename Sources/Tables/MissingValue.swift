@@ -5,8 +5,10 @@ public enum MissingValue {
     /// Tokens that mean "missing", compared after trimming white space: empty, `NA`, `.`, `NaN`,
     /// `nan`, `N/A`, `NULL`, `na`, and the error values a spreadsheet writes into a cell (`#N/A`,
     /// `#VALUE!`, …), which workbooks and their CSV exports contain.
-    public static let tokens: Set<String> = ["", "NA", ".", "NaN", "nan", "N/A", "NULL", "na",
-                                             "#N/A", "#NA", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"]
+    public static let tokens: Set<String> = [
+        "", "NA", ".", "NaN", "nan", "N/A", "NULL", "na",
+        "#N/A", "#NA", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
+    ]
 
     /// The tokens as bytes, by length (none is longer than 7 bytes).
     private static let byLength: [[[UInt8]]] = {

@@ -13,11 +13,11 @@ final class BLASThreadLimitTests: XCTestCase {
         XCTAssertEqual(BLASRuntime.threads, 1)
         let inner = BLASThreadLimit(2)
         XCTAssertEqual(BLASRuntime.threads, 2, "the newest limit is in force")
-        outer.release()   // released first: the inner one still holds
+        outer.release()  // released first: the inner one still holds
         XCTAssertEqual(BLASRuntime.threads, 2)
         inner.release()
         XCTAssertEqual(BLASRuntime.threads, 2, "back to the configured count")
-        inner.release()   // a second release does nothing
+        inner.release()  // a second release does nothing
         XCTAssertEqual(BLASRuntime.threads, 2)
     }
 
@@ -38,7 +38,10 @@ final class BLASThreadLimitTests: XCTestCase {
     func testWithThreadsRestoresAfterThrowing() {
         let before = BLASRuntime.threads
         struct Stop: Error {}
-        XCTAssertThrowsError(try BLASRuntime.withThreads(1) { XCTAssertEqual(BLASRuntime.threads, 1); throw Stop() })
+        XCTAssertThrowsError(
+            try BLASRuntime.withThreads(1) {
+                XCTAssertEqual(BLASRuntime.threads, 1); throw Stop()
+            })
         XCTAssertEqual(BLASRuntime.threads, before)
     }
 }

@@ -8,7 +8,8 @@ extension DataTable {
     /// (Header names are trimmed unless `tsv()` would quote them, as the reader does.)
     init(_ table: WordTable, sourceName: String) throws {
         let names = table.header.map { name in
-            name.contains(where: { $0 == "\"" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) ? name
+            name.contains(where: { $0 == "\"" || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                ? name
                 : name.trimmingCharacters(in: .whitespaces)
         }
         var seen = Set<String>()
