@@ -307,15 +307,28 @@ final class BlockedSystem {
             }
             guard try formDenseRow(t, lam, subtractTermZero: { m, s in try self.subtractOuter0(&m, t, s) }) else { return false }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
-            var m = xyRightHandSide(t, lam)
-            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
-            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
-            lXyZ[t] = m
+            guard try finishXyRow(t, xyRightHandSide(t, lam)) else { return false }
         }
 
         // 5. L_XyXy = chol(A_XyXy − Σ_t L_Xy,t L_Xy,tᵀ).
-        var m = aXyXy
-        for t in 0..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        return try factorXyXy(aXyXy, terms: 0..<K)
+    }
+
+    /// L_Xy,t = (M − Σ_{1≤j<t} L_Xy,j L_tjᵀ) L_tt⁻ᵀ from the right-hand side M of term t; false
+    /// when L_tt is singular.
+    func finishXyRow(_ t: Int, _ rightHandSide: Matrix<Double>) throws -> Bool {
+        var m = rightHandSide
+        for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+        do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
+        lXyZ[t] = m
+        return true
+    }
+
+    /// L_XyXy = chol(S − Σ_t L_Xy,t L_Xy,tᵀ) over `terms`, and from it log|R_X|² and r²(θ);
+    /// false when it is not positive definite.
+    func factorXyXy(_ start: Matrix<Double>, terms range: Range<Int>) throws -> Bool {
+        var m = start
+        for t in range { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
         do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
         lXyXy = m
         logDetRX2 = 0
@@ -731,20 +744,12 @@ extension BlockedSystem {
                                       rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
                 for i in m.storage.indices { m.storage[i] -= sum.storage[i] }
             }
-            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
-            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
-            lXyZ[t] = m
+            guard try finishXyRow(t, m) else { return false }
         }
         // L_XyXy = chol(A_XyXy − Σ_c w_c K_c − Σ_{t≥1} L_Xy,t L_Xy,tᵀ)
         var m = aXyXy
         let k = try GroupedTermZero.combine(grouped.k, w, rows: rows, cols: rows)
         for i in m.storage.indices { m.storage[i] -= k.storage[i] }
-        for t in 1..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
-        do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
-        lXyXy = m
-        logDetRX2 = 0
-        for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
-        pwrss = m[p, p] * m[p, p]
-        return true
+        return try factorXyXy(m, terms: 1..<K)
     }
 }
