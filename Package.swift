@@ -21,30 +21,34 @@ var package = Package(
         .systemLibrary(name: "CNLopt", path: "Sources/CNLopt"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
+        // SHA-256 and CRC-32: the digests and checksums the caches key and verify files with.
+        .target(name: "Hashing", swiftSettings: [.swiftLanguageMode(.v6)]),
+        // The one reader of delimited text (CSV/TSV): separators, quoting, missing values, numbers.
+        .target(name: "Tables", swiftSettings: [.swiftLanguageMode(.v6)]),
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
-        .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
+        .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
-        .target(name: "MixedModels", dependencies: ["Numerics"]),
+        .target(name: "MixedModels", dependencies: ["Numerics", "Tables"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Inference across seeds and between models: mean ± SE, paired t, dependent correlations, permutation and bootstrap.
-        .target(name: "Statistics", dependencies: ["Numerics"]),
+        .target(name: "Statistics", dependencies: ["Numerics"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
-        .target(name: "Tokenization", dependencies: ["Numerics"]),
+        .target(name: "Tokenization", dependencies: ["Numerics"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // safetensors, the BERT/MiniLM forward pass, pooling, prefix embeddings and their cache.
-        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization"]),
+        .target(name: "Encoders", dependencies: ["Numerics", "Tokenization", "Hashing"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Reading-time corpora: readers, measures, exclusions, aggregation, predictors, simulation.
-        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Corpora", dependencies: ["Numerics", "Tokenization", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: [.swiftLanguageMode(.v6)]),
         // SIMD kernels for the LSTM's fixed-weight products (packed panels, AVX-512 with a portable fallback).
         .target(name: "CLMKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // LSTM language models with sentence-embedding fusion: training, perplexity, surprisal.
-        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization", "CLMKernels"]),
+        .target(name: "LanguageModels", dependencies: ["Numerics", "Tokenization", "CLMKernels"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // SQLite store of every result with its provenance.
-        .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
-        .target(name: "Reports", dependencies: ["Store"]),
+        .target(name: "Reports", dependencies: ["Store"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["Hashing", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
-        .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
+        .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
@@ -53,10 +57,12 @@ var package = Package(
             ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
-        .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
+        .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics", "Tables"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Numerics"]),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics", "Hashing"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics", "Tables"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),

@@ -37,23 +37,9 @@ public final class BertModel: @unchecked Sendable {
 
     /// Scratch memory for one thread's forward passes; grows to the largest batch seen.
     public final class Workspace {
-        var x = Buffer(), qkv = Buffer(), ctx = Buffer(), tmp = Buffer(), inter = Buffer(), scores = Buffer()
+        let x = Scratch<Float>(), qkv = Scratch<Float>(), ctx = Scratch<Float>(), tmp = Scratch<Float>()
+        let inter = Scratch<Float>(), scores = Scratch<Float>()
         public init() {}
-    }
-
-    /// Growable uninitialised float storage.
-    final class Buffer {
-        private(set) var pointer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-        private var capacity = 1
-        func reserve(_ n: Int) -> UnsafeMutablePointer<Float> {
-            if n > capacity {
-                pointer.deallocate()
-                capacity = max(n, capacity * 3 / 2)
-                pointer = .allocate(capacity: capacity)
-            }
-            return pointer
-        }
-        deinit { pointer.deallocate() }
     }
 
     /// Checks that every sequence fits the model: ids inside the vocabulary, length ≤ max positions.
@@ -74,8 +60,8 @@ public final class BertModel: @unchecked Sendable {
         let H = config.hiddenSize, I = config.intermediateSize, d = config.headSize
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let longest = sequences.map(\.count).max() ?? 0
-        let x = ws.x.reserve(tokens * H), qkv = ws.qkv.reserve(tokens * 3 * H), ctx = ws.ctx.reserve(tokens * H)
-        let tmp = ws.tmp.reserve(tokens * H), inter = ws.inter.reserve(tokens * I), scores = ws.scores.reserve(longest * longest)
+        let x = ws.x.get(tokens * H), qkv = ws.qkv.get(tokens * 3 * H), ctx = ws.ctx.get(tokens * H)
+        let tmp = ws.tmp.get(tokens * H), inter = ws.inter.get(tokens * I), scores = ws.scores.get(longest * longest)
         let w = weights
 
         // Embeddings.
@@ -103,11 +89,11 @@ public final class BertModel: @unchecked Sendable {
                 let n = s.count
                 for h in 0..<config.headCount {
                     let q = qkv + start * 3 * H + h * d
-                    RawBLAS.sgemm(transB: true, m: n, n: n, k: d, alpha: scale, a: q, lda: 3 * H, b: q + H, ldb: 3 * H,
-                                  c: scores, ldc: n)
+                    RawBLAS.gemmRowMajor(.none, .transpose, m: n, n: n, k: d, alpha: scale, q, lda: 3 * H, q + H, ldb: 3 * H,
+                                         scores, ldc: n)
                     Kernels.softmaxRows(scores, rows: n, width: n, ld: n)
-                    RawBLAS.sgemm(m: n, n: d, k: n, a: scores, lda: n, b: q + 2 * H, ldb: 3 * H,
-                                  c: ctx + start * H + h * d, ldc: H)
+                    RawBLAS.gemmRowMajor(.none, .none, m: n, n: d, k: n, scores, lda: n, q + 2 * H, ldb: 3 * H,
+                                         ctx + start * H + h * d, ldc: H)
                 }
                 start += n
             }
@@ -141,8 +127,8 @@ public final class BertModel: @unchecked Sendable {
     @inline(__always)
     private func linear(_ x: UnsafePointer<Float>, rows: Int, inWidth: Int, _ weight: FloatTensor,
                         outWidth: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
-        RawBLAS.sgemm(transB: true, m: rows, n: outWidth, k: inWidth, a: x, lda: inWidth, b: weight.pointer, ldb: inWidth,
-                      beta: accumulate ? 1 : 0, c: y, ldc: outWidth)
+        RawBLAS.gemmRowMajor(.none, .transpose, m: rows, n: outWidth, k: inWidth, x, lda: inWidth, weight.pointer, ldb: inWidth,
+                             beta: accumulate ? 1 : 0, y, ldc: outWidth)
     }
 
     /// Convenience: the last hidden states of one sequence as `n` rows of `hidden` floats.

@@ -1,5 +1,7 @@
 import Foundation
+import Hashing
 import Numerics
+import Synchronization
 
 /// A persistent cache of text embeddings, so a second run over the same texts costs nothing.
 ///
@@ -14,7 +16,7 @@ import Numerics
 /// with a single `write`; if a run is interrupted mid-write, the torn last record fails its
 /// length or checksum test on the next load, is ignored, and is cut off before new records are
 /// appended. A file whose header does not match (another model, pooling or length) is not used.
-public final class EmbeddingCache: @unchecked Sendable {
+public final class EmbeddingCache: Sendable {
     /// How a text was truncated to the model's maximum length, part of the key.
     public enum Truncation: String, Sendable {
         /// Keep the first tokens (the tokenizer's own rule; plain texts).
@@ -25,9 +27,12 @@ public final class EmbeddingCache: @unchecked Sendable {
 
     public let url: URL
     public let dimension: Int
-    private var entries: [String: [Float]] = [:]
-    private var handle: FileHandle?
-    private let lock = NSLock()
+    /// The embeddings by key and the file they are appended to, behind one lock.
+    private struct State {
+        var entries: [String: [Float]]
+        var handle: FileHandle?
+    }
+    private let state: Mutex<State>
     /// Number of records read from disk when the cache was opened.
     public let loadedCount: Int
     /// Bytes of a torn or corrupt tail that were ignored on load (0 normally).
@@ -71,7 +76,7 @@ public final class EmbeddingCache: @unchecked Sendable {
             discardedBytes = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         }
         loadedCount = loaded
-        self.entries = entries
+        let handle: FileHandle
         do {
             if validEnd == 0 {
                 try Data(header).write(to: url, options: .atomic)
@@ -84,36 +89,38 @@ public final class EmbeddingCache: @unchecked Sendable {
         } catch {
             throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
         }
+        state = Mutex(State(entries: entries, handle: handle))
     }
 
-    deinit { try? handle?.close() }
+    deinit { state.withLock { try? $0.handle?.close() } }
 
     /// Number of cached embeddings.
-    public var count: Int { lock.lock(); defer { lock.unlock() }; return entries.count }
+    public var count: Int { state.withLock { $0.entries.count } }
 
     /// The key of a text: truncation tag + exact text.
     public static func key(_ text: String, truncation: Truncation) -> String { truncation.rawValue + text }
 
     /// The cached embedding of `text`, if any.
     public func lookup(_ text: String, truncation: Truncation = .keepStart) -> [Float]? {
-        lock.lock(); defer { lock.unlock() }
-        return entries[Self.key(text, truncation: truncation)]
+        let key = Self.key(text, truncation: truncation)
+        return state.withLock { $0.entries[key] }
     }
 
     /// Adds embeddings and appends them to the file in one write.
     public func store(_ items: [(text: String, truncation: Truncation, vector: [Float])]) throws {
-        var bytes: [UInt8] = []
-        lock.lock(); defer { lock.unlock() }
-        for item in items {
-            precondition(item.vector.count == dimension, "EmbeddingCache: vector of \(item.vector.count), expected \(dimension)")
-            let key = Self.key(item.text, truncation: item.truncation)
-            if entries[key] != nil { continue }
-            entries[key] = item.vector
-            bytes += Self.encodeRecord(key: key, vector: item.vector)
-        }
-        guard !bytes.isEmpty, let handle else { return }
-        do { try handle.write(contentsOf: Data(bytes)) } catch {
-            throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
+        try state.withLock { state in
+            var bytes: [UInt8] = []
+            for item in items {
+                precondition(item.vector.count == dimension, "EmbeddingCache: vector of \(item.vector.count), expected \(dimension)")
+                let key = Self.key(item.text, truncation: item.truncation)
+                if state.entries[key] != nil { continue }
+                state.entries[key] = item.vector
+                bytes += Self.encodeRecord(key: key, vector: item.vector)
+            }
+            guard !bytes.isEmpty, let handle = state.handle else { return }
+            do { try handle.write(contentsOf: Data(bytes)) } catch {
+                throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
+            }
         }
     }
 

@@ -3,8 +3,8 @@
 /// Map of the module:
 /// - `SafeTensorsFile` (+ `MappedFile`, `FloatTensor`): memory-mapped, validated weights files.
 /// - `BertConfig`, `BertWeights`, `BertModel`: sizes from `config.json`, the tensors, the forward pass
-///   (`Kernels` and `FastMath` hold its element-wise loops).
+///   (`Kernels` holds its element-wise loops, on Numerics' `FastMath`).
 /// - `Pooling`, `SentenceEncoder`: tokenise (module Tokenization) → forward → pool, batched and threaded.
 /// - `PrefixEmbedder`, `PrefixStrategy`: the embedding before every word, exact or approximated.
-/// - `EmbeddingCache`, `ModelFingerprint`, `SHA256`, `CRC32`: the persistent cache.
+/// - `EmbeddingCache`, `ModelFingerprint`: the persistent cache (digests from module Hashing).
 public enum EncodersModule {}

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Row-wise kernels of the forward pass on raw row-major buffers. Plain scalar loops the
 /// compiler vectorises; sums use eight partial accumulators so they vectorise too.

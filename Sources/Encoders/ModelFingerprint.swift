@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// A weights file's identity for the embedding cache: the SHA-256 of `model.safetensors`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Numerics
 import Tokenization
 
@@ -105,7 +106,7 @@ public final class SentenceEncoder: @unchecked Sendable {
         try out.withUnsafeMutableBufferPointer { buffer in
             let result = UnsafeSendable(buffer.baseAddress!)
             let failure = ErrorBox()
-            let work = { () -> Void in
+            let work: @Sendable () -> Void = {
                 let ws = BertModel.Workspace()
                 while let b = next.take(limit: batches.count) {
                     let members = batches[b]
@@ -149,22 +150,22 @@ public final class SentenceEncoder: @unchecked Sendable {
 }
 
 /// Hands out batch numbers 0, 1, 2, … to worker threads.
-final class BatchCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
+final class BatchCounter: Sendable {
+    private let next = Mutex(0)
     func take(limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
+        next.withLock { value in
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
     }
 }
 
 /// The first error thrown on any worker thread.
-final class ErrorBox: @unchecked Sendable {
-    private(set) var error: Error?
-    private let lock = NSLock()
-    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+final class ErrorBox: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
+    var error: (any Error)? { first.withLock { $0 } }
+    func set(_ e: any Error) { first.withLock { if $0 == nil { $0 = e } } }
 }
 
 /// A pointer shared with worker threads that write disjoint parts of it.

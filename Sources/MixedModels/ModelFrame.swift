@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Tables
 
 /// Problems turning a formula and a table into model matrices.
 public enum ModelFrameError: Error, Equatable, CustomStringConvertible {
@@ -332,7 +333,7 @@ private struct ModelFrameBuilder {
     mutating func noteIfMostlyNumeric(_ column: String, levels: [String]) {
         guard !factors.contains(column), levelOrders[column] == nil, levels.count > 2,
               !textFactorNotes.contains(where: { $0.hasPrefix("column '\(column)' ") }) else { return }
-        let numericLevels = levels.filter { DataTable.parseNumber($0) != nil }.count
+        let numericLevels = levels.filter { DecimalNumber.parse($0) != nil }.count
         guard numericLevels * 2 >= levels.count else { return }
         var where_ = ""
         do { _ = try table.numericColumn(column) } catch let DataError.nonNumeric(file, line, _, _, value) {
@@ -416,7 +417,7 @@ private struct ModelFrameBuilder {
         let rowLabels: [Int32] = kept.map { r in
             let d = Int(valueCodes[r])
             if valueLabel[d] >= 0 { return valueLabel[d] }
-            let v = numeric ? DataTable.parseNumber(values[d])! : 0
+            let v = numeric ? DecimalNumber.parse(values[d])! : 0
             let l = numeric ? rNumberString(v) : values[d]
             let k: Int32
             if let existing = labelIndex[l] {
@@ -433,7 +434,7 @@ private struct ModelFrameBuilder {
         var order: [String]
         var labelCode: [Int32]   // per label, its index in `order`
         if let given = levelOrders[column] {
-            order = given.map { g in numeric ? (DataTable.parseNumber(g).map(rNumberString) ?? g) : g }
+            order = given.map { g in numeric ? (DecimalNumber.parse(g).map(rNumberString) ?? g) : g }
             var seen = Set<String>()
             order = order.filter { seen.insert($0).inserted }
             let known = Set(order)

@@ -21,11 +21,10 @@ public enum Side: Sendable {
 }
 
 /// Checked BLAS level-2/3 operations on `Matrix`. Every call validates shapes and throws
-/// `NumericsError.dimensionMismatch` instead of letting BLAS read out of bounds.
+/// `NumericsError.dimensionMismatch` instead of letting BLAS read out of bounds, then runs
+/// through the pointer-level facade `RawBLAS`.
 public enum BLAS {
     @usableFromInline @inline(__always) static func i32(_ x: Int) -> Int32 { Int32(truncatingIfNeeded: x) }
-    /// Leading dimension for BLAS: at least 1 even for empty matrices.
-    @usableFromInline @inline(__always) static func ld<T>(_ m: Matrix<T>) -> Int32 { i32(max(1, m.rows)) }
 
     /// C ← α·op(A)·op(B) + β·C  (xGEMM).
     @inlinable
@@ -40,12 +39,11 @@ public enum BLAS {
         }
         if m == 0 || n == 0 { return }
         if k == 0 { for i in c.storage.indices { c.storage[i] *= beta }; return }
-        let (lda, ldb, ldc) = (ld(a), ld(b), ld(c))
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeBufferPointer { bp in
                 c.storage.withUnsafeMutableBufferPointer { cp in
-                    T.gemm(CblasColMajor, transA.cblas, transB.cblas, i32(m), i32(n), i32(k), alpha,
-                           ap.baseAddress!, lda, bp.baseAddress!, ldb, beta, cp.baseAddress!, ldc)
+                    RawBLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, ap.baseAddress!, lda: a.rows,
+                                 bp.baseAddress!, ldb: b.rows, beta: beta, cp.baseAddress!, ldc: c.rows)
                 }
             }
         }
@@ -75,8 +73,8 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { ap in
             x.withUnsafeBufferPointer { xp in
                 y.withUnsafeMutableBufferPointer { yp in
-                    T.gemv(CblasColMajor, trans.cblas, i32(a.rows), i32(a.cols), alpha, ap.baseAddress!, ld(a),
-                           xp.baseAddress!, 1, beta, yp.baseAddress!, 1)
+                    RawBLAS.gemv(trans, m: a.rows, n: a.cols, alpha: alpha, ap.baseAddress!, lda: a.rows,
+                                 xp.baseAddress!, beta: beta, yp.baseAddress!)
                 }
             }
         }
@@ -93,11 +91,10 @@ public enum BLAS {
         }
         if n == 0 { return }
         if k == 0 { for i in c.storage.indices { c.storage[i] *= beta }; return }
-        let (lda, ldc) = (ld(a), ld(c))
         a.storage.withUnsafeBufferPointer { ap in
             c.storage.withUnsafeMutableBufferPointer { cp in
-                T.syrk(CblasColMajor, triangle.cblas, trans.cblas, i32(n), i32(k), alpha, ap.baseAddress!, lda,
-                       beta, cp.baseAddress!, ldc)
+                RawBLAS.syrk(triangle, trans, n: n, k: k, alpha: alpha, ap.baseAddress!, lda: a.rows,
+                             beta: beta, cp.baseAddress!, ldc: c.rows)
             }
         }
     }
@@ -115,11 +112,10 @@ public enum BLAS {
             for i in 0..<a.rows where a[i, i] == 0 { throw NumericsError.singular(routine: "trsm", position: i32(i + 1)) }
         }
         if b.rows == 0 || b.cols == 0 { return }
-        let (m, n, lda, ldb) = (i32(b.rows), i32(b.cols), ld(a), ld(b))
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeMutableBufferPointer { bp in
-                T.trsm(CblasColMajor, side.cblas, triangle.cblas, trans.cblas, unitDiagonal ? CblasUnit : CblasNonUnit,
-                       m, n, alpha, ap.baseAddress!, lda, bp.baseAddress!, ldb)
+                RawBLAS.trsm(side, triangle, trans, unitDiagonal: unitDiagonal, m: b.rows, n: b.cols, alpha: alpha,
+                             ap.baseAddress!, lda: a.rows, bp.baseAddress!, ldb: b.rows)
             }
         }
     }
@@ -133,11 +129,10 @@ public enum BLAS {
             throw NumericsError.dimensionMismatch(operation: "trmm", detail: "A is \(a.rows)×\(a.cols), B is \(b.rows)×\(b.cols), side \(side)")
         }
         if b.rows == 0 || b.cols == 0 { return }
-        let (m, n, lda, ldb) = (i32(b.rows), i32(b.cols), ld(a), ld(b))
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeMutableBufferPointer { bp in
-                T.trmm(CblasColMajor, side.cblas, triangle.cblas, trans.cblas, unitDiagonal ? CblasUnit : CblasNonUnit,
-                       m, n, alpha, ap.baseAddress!, lda, bp.baseAddress!, ldb)
+                RawBLAS.trmm(side, triangle, trans, unitDiagonal: unitDiagonal, m: b.rows, n: b.cols, alpha: alpha,
+                             ap.baseAddress!, lda: a.rows, bp.baseAddress!, ldb: b.rows)
             }
         }
     }
@@ -150,7 +145,7 @@ public enum BLAS {
         }
         if x.isEmpty { return 0 }
         return x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
-            T.dot(i32(x.count), xp.baseAddress!, 1, yp.baseAddress!, 1) } }
+            RawBLAS.dot(x.count, xp.baseAddress!, yp.baseAddress!) } }
     }
 }
 

@@ -122,34 +122,19 @@ public enum BLASRuntime {
     public static var configuration: String { String(cString: openblas_get_config()) }
     /// Number of BLAS threads.
     public static var threads: Int { Int(openblas_get_num_threads()) }
-    /// Sets the number of BLAS threads (at least 1). Nothing is done when the count does not
-    /// change (OpenBLAS would restart worker threads stopped by `parkThreads`).
-    public static func setThreads(_ n: Int) {
-        let n = max(1, n)
-        if n != threads { openblas_set_num_threads(Int32(n)) }
-    }
+    /// Sets the configured number of BLAS threads (at least 1): the count in force whenever no
+    /// `BLASThreadLimit` is held (while one is, it applies when the last is released). Nothing
+    /// is done when the count does not change (OpenBLAS would restart parked worker threads).
+    public static func setThreads(_ n: Int) { BLASThreadRegistry.configure(n) }
 
-    /// Sets one BLAS thread and stops OpenBLAS's worker threads, for code that runs its own
-    /// second thread (`PairedWorker`): after each multi-threaded call OpenBLAS's workers wait
-    /// for more work by spinning (yielding) for about 0.1 s, and on a two-core machine that
-    /// spinning takes the second core's time from the other thread (the InstEval fit ran ~8 %
-    /// faster without them). Returns the previous thread count, to hand back to `setThreads`
-    /// afterwards (which starts the workers again).
-    public static func parkThreads() -> Int {
-        let before = threads
-        setThreads(1)
-        _ = blas_thread_shutdown_()
-        return before
-    }
     /// Cores visible to the process.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// Runs `body` with BLAS limited to `n` threads, then restores the previous count. Use
-    /// `n = 1` around code that runs its own worker threads, so the two do not oversubscribe.
+    /// Runs `body` with BLAS limited to `n` threads (a `BLASThreadLimit` held for the call). Use
+    /// `n = 1` around code that makes many small BLAS calls or runs its own worker threads.
     public static func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
-        let before = threads
-        setThreads(n)
-        defer { setThreads(before) }
+        let limit = BLASThreadLimit(n)
+        defer { limit.release() }
         return try body()
     }
 

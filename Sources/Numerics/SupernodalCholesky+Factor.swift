@@ -24,9 +24,8 @@ extension SupernodalCholesky {
     public func factor() -> Bool {
         // The leading supernodes make hundreds of small BLAS calls: one BLAS thread for them
         // (waking a second costs more than it saves); the tail's large syrk and potrf get all.
-        let blasThreads = BLASRuntime.threads
-        BLASRuntime.setThreads(1)
-        defer { BLASRuntime.setThreads(blasThreads) }
+        let oneThread = BLASThreadLimit(1)
+        defer { oneThread.release() }
         let ok = values.withUnsafeMutableBufferPointer { factorLeading($0.baseAddress!) && factorTail($0.baseAddress!) }
         if ok { computeLogDeterminant() }
         return ok
@@ -40,9 +39,8 @@ extension SupernodalCholesky {
     public func factor(solvingRight b: inout [Double], rows r: Int, worker: PairedWorker?) -> Bool {
         precondition(b.count == r * n)
         guard r > 0 else { return factor() }
-        let blasThreads = BLASRuntime.threads
-        BLASRuntime.setThreads(1)
-        defer { BLASRuntime.setThreads(blasThreads) }
+        let oneThread = BLASThreadLimit(1)
+        defer { oneThread.release() }
         prepareSolveWork(rows: r)
         var ok = false
         leadingDone.store(0, ordering: .releasing)
@@ -106,8 +104,8 @@ extension SupernodalCholesky {
                         let inv = 1 / l
                         for k in 1..<max(ld, 1) { panel[k] *= inv }
                     } else {
-                        guard RawPanelKernels.potrfLower(n: w, a: panel, lda: ld) else { ok = false; return }
-                        if m > 0 { RawPanelKernels.trsmRightLowerTransposed(m: m, n: w, l: panel, ldl: ld, b: panel + w, ldb: ld) }
+                        guard RawBLAS.potrf(.lower, n: w, panel, lda: ld) else { ok = false; return }
+                        if m > 0 { RawBLAS.trsm(.right, .lower, .transpose, m: m, n: w, panel, lda: ld, panel + w, ldb: ld) }
                     }
                     if publishing { leadingDone.store(s + 1, ordering: .releasing) }
                     guard m > 0 else { continue }
@@ -115,8 +113,8 @@ extension SupernodalCholesky {
                     // Updates of later leading columns: scatter −L_O·L_{O_A}ᵀ.
                     if mA > 0 {
                         if w > 1 {
-                            RawPanelKernels.gemmNT(m: m, n: mA, k: w, a: below, lda: ld, b: below, ldb: ld,
-                                                   c: up.baseAddress!, ldc: m)
+                            RawBLAS.gemm(.none, .transpose, m: m, n: mA, k: w, below, lda: ld, below, ldb: ld,
+                                         up.baseAddress!, ldc: m)
                         }
                         for g in groups[groupStart[s]..<groupStart[s + 1]] {
                             let t = Int(g.target)
@@ -159,16 +157,15 @@ extension SupernodalCholesky {
     private func factorTail(_ v: UnsafeMutablePointer<Double>) -> Bool {
         let nt = n - tailStart
         let tailPanel = v + valueStart[supernodeCount - 1]
-        let threads = BLASRuntime.threads
-        BLASRuntime.setThreads(tailThreads)
-        defer { BLASRuntime.setThreads(threads) }
+        let tail = BLASThreadLimit(tailThreads)
+        defer { tail.release() }
         if gatherWidth > 0 {
             gathered.withUnsafeBufferPointer { gp in
-                RawPanelKernels.syrkLower(n: nt, k: gatherWidth, alpha: -1, a: gp.baseAddress!, lda: nt,
-                                          beta: 1, c: tailPanel, ldc: nt)
+                RawBLAS.syrk(.lower, .none, n: nt, k: gatherWidth, alpha: -1, gp.baseAddress!, lda: nt,
+                             beta: 1, tailPanel, ldc: nt)
             }
         }
-        return RawPanelKernels.potrfLower(n: nt, a: tailPanel, lda: nt)
+        return RawBLAS.potrf(.lower, n: nt, tailPanel, lda: nt)
     }
 
     /// One of the two pieces of S_TT − G·Gᵀ (`subtractLowerProduct(part:…)`).
@@ -187,17 +184,17 @@ extension SupernodalCholesky {
     static func subtractLowerProduct(part: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                                      c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard n > 1 else {
-            if part == 0 { RawPanelKernels.syrkLower(n: n, k: k, alpha: -1, a: a, lda: lda, beta: 1, c: c, ldc: ldc) }
+            if part == 0 { RawBLAS.syrk(.lower, .none, n: n, k: k, alpha: -1, a, lda: lda, beta: 1, c, ldc: ldc) }
             return
         }
         let split = max(1, Int(Double(n) * (1 - 0.5.squareRoot())))
         if part == 0 {
-            RawPanelKernels.syrkLower(n: split, k: k, alpha: -1, a: a, lda: lda, beta: 1, c: c, ldc: ldc)
-            RawPanelKernels.gemmNT(m: n - split, n: split, k: k, alpha: -1, a: a + split, lda: lda, b: a, ldb: lda,
-                                   beta: 1, c: c + split, ldc: ldc)
+            RawBLAS.syrk(.lower, .none, n: split, k: k, alpha: -1, a, lda: lda, beta: 1, c, ldc: ldc)
+            RawBLAS.gemm(.none, .transpose, m: n - split, n: split, k: k, alpha: -1, a + split, lda: lda, a, ldb: lda,
+                         beta: 1, c + split, ldc: ldc)
         } else {
-            RawPanelKernels.syrkLower(n: n - split, k: k, alpha: -1, a: a + split, lda: lda, beta: 1,
-                                      c: c + split + split * ldc, ldc: ldc)
+            RawBLAS.syrk(.lower, .none, n: n - split, k: k, alpha: -1, a + split, lda: lda, beta: 1,
+                         c + split + split * ldc, ldc: ldc)
         }
     }
 
@@ -218,14 +215,14 @@ extension SupernodalCholesky {
         while j < n {
             let b = min(block, n - j)
             let diagonal = a + j + j * lda
-            guard RawPanelKernels.potrfLower(n: b, a: diagonal, lda: lda) else { return false }
+            guard RawBLAS.potrf(.lower, n: b, diagonal, lda: lda) else { return false }
             let rest = n - j - b
             guard rest > 0 else { break }
             let below = diagonal + b, half = rest / 2
             PairedWorker.run(worker, {
-                RawPanelKernels.trsmRightLowerTransposed(m: half, n: b, l: diagonal, ldl: lda, b: below, ldb: lda)
+                RawBLAS.trsm(.right, .lower, .transpose, m: half, n: b, diagonal, lda: lda, below, ldb: lda)
             }, alongside: {
-                RawPanelKernels.trsmRightLowerTransposed(m: rest - half, n: b, l: diagonal, ldl: lda, b: below + half, ldb: lda)
+                RawBLAS.trsm(.right, .lower, .transpose, m: rest - half, n: b, diagonal, lda: lda, below + half, ldb: lda)
             })
             subtractLowerProduct(n: rest, k: b, a: below, lda: lda, c: below + b * lda, ldc: lda, worker: worker)
             j += b

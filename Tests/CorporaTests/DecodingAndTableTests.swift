@@ -62,11 +62,18 @@ final class DecodingAndTableTests: XCTestCase {
         try csv.forEachRow { rows.append($0) }
         XCTAssertEqual(rows.map { $0.fields[0] }, ["N. Y., \"City\"", "two\nlines", "last"])
         XCTAssertEqual(rows.map(\.line), [2, 3, 5])
-        // TSV: quotes are ordinary characters (words like "Ah keep their quote).
-        let tsv = try DelimitedFile(file: "q.tsv", text: "word\tzone\n\"Ah\t1\n")
+        // TSV is quoted the same way (rtpipe's own word tables are written so) …
+        let quoted = try DelimitedFile(file: "q.tsv", text: "word\tzone\n\"\"\"Ah\"\t1\n")
+        try quoted.forEachRow { XCTAssertEqual($0.fields[0], "\"Ah") }
+        // … unless the format's files hold literal quotes (words like "Ah keep their quote).
+        let tsv = try DelimitedFile(file: "q.tsv", text: "word\tzone\n\"Ah\t1\n", quoting: false)
         try tsv.forEachRow { XCTAssertEqual($0.fields[0], "\"Ah") }
-        let bad = try DelimitedFile(file: "u.csv", text: "a,b\n\"open,1\n")
-        assertCorpusError(["u.csv:2:", "never closed"]) { try bad.forEachRow { _ in } }
+        assertCorpusError(["u.csv:2:", "never closed"]) {
+            try DelimitedFile(file: "u.csv", text: "a,b\n\"open,1\n").forEachRow { _ in }
+        }
+        assertCorpusError(["x.csv:2:6:", "after a closing quote"]) {
+            try DelimitedFile(file: "x.csv", text: "a,b\n1,\"x\"y\n").forEachRow { _ in }
+        }
     }
 
     func testWhitespaceTablesAndBlankLines() throws {

@@ -1,5 +1,7 @@
 import Encoders
 import Foundation
+import Hashing
+import Numerics
 import XCTest
 
 /// SHA-256 and CRC-32 against published test vectors; the fast exp/erf against Foundation.

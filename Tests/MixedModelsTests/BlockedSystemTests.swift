@@ -118,6 +118,8 @@ final class BlockedSystemTests: XCTestCase {
         let reference = try denseDeviance(f, b, theta: theta)
         let sparse = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: true))
         let dense = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false, sparseSchur: false))
+        XCTAssertTrue(sparse.evaluation is SparseTermOneEvaluation)
+        XCTAssertTrue(dense.evaluation is DenseBlocksEvaluation)
         XCTAssertEqual(deviance(sparse, theta, full: false), reference, accuracy: 1e-9 * abs(reference))
         XCTAssertTrue(sparse.sparseFactorCurrent, "the lecturer block was factored sparsely")
         XCTAssertFalse(dense.sparseFactorCurrent)
@@ -151,8 +153,13 @@ final class BlockedSystemTests: XCTestCase {
         let grouped = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: true))
         XCTAssertEqual(deviance(grouped, theta, full: false), reference, accuracy: 1e-9 * abs(reference))
         XCTAssertTrue(grouped.blocksStale, "items with few distinct counts take the grouped path")
+        XCTAssertTrue(grouped.evaluation is GroupedSumsEvaluation)
         let plain = try BlockedSystem(X: f.X, y: f.y, terms: b, strategy: .init(allowGrouping: false))
         XCTAssertEqual(deviance(plain, theta, full: false), reference, accuracy: 1e-9 * abs(reference))
+        XCTAssertTrue(plain.evaluation is DenseBlocksEvaluation)
+        // A full factor forms the term-0 blocks the grouped evaluation skips.
+        XCTAssertTrue(try grouped.update(theta: theta, fullFactor: true))
+        XCTAssertFalse(grouped.blocksStale)
     }
 
     func testGroupedPathIsUsedAndFitsMatchUngrouped() throws {

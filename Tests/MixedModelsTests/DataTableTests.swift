@@ -1,4 +1,5 @@
 import Foundation
+import Tables
 import XCTest
 @testable import MixedModels
 
@@ -52,6 +53,23 @@ final class DataTableTests: XCTestCase {
         XCTAssertEqual(try t.value(row: 0, column: "y"), "a")
     }
 
+    /// One set of missing markers with the corpus readers: spreadsheet error values and `NULL`
+    /// are missing, not text that makes a column non-numeric.
+    func testSpreadsheetMissingMarkers() throws {
+        let t = try DataTable(text: "x,y\n1,a\n#N/A,NULL\nN/A,#VALUE!\n4,b\n")
+        XCTAssertTrue(t.isNumeric("x"))
+        XCTAssertEqual(try t.numericColumn("x"), [1, nil, nil, 4])
+        XCTAssertEqual(try t.textColumn("y"), ["a", nil, nil, "b"])
+    }
+
+    /// Only blanks may follow a closing quote: anything else is an error naming line and column.
+    func testTextAfterClosingQuoteIsAnError() {
+        XCTAssertThrowsError(try DataTable(text: "a,b\n1,\"2\"3\n", sourceName: "q.csv")) { error in
+            XCTAssertEqual(error as? DataError, .textAfterQuote(file: "q.csv", line: 2, column: 6))
+            XCTAssertTrue(String(describing: error).hasPrefix("q.csv:2:6:"))
+        }
+    }
+
     func testNonNumericErrorNamesFirstBadValue() throws {
         let t = try DataTable(text: "a,b,rt\n1,x,300\n2,y,31O\n3,z,oops\n", sourceName: "rt.csv")
         XCTAssertThrowsError(try t.numericColumn("rt")) { error in
@@ -70,12 +88,12 @@ final class DataTableTests: XCTestCase {
 
     func testNumberSyntax() {
         for good in ["1", "-2.5", "+3", ".5", "5.", "1e-3", "2E+10", " 7 ", "Inf", "-Inf"] {
-            XCTAssertNotNil(DataTable.parseNumber(good), good)
+            XCTAssertNotNil(DecimalNumber.parse(good), good)
         }
         for bad in ["", "abc", "1,5", "0x10", "1e", "e5", "--1", "1.2.3", "nan", "1 2", "."] {
-            XCTAssertNil(DataTable.parseNumber(bad), bad)
+            XCTAssertNil(DecimalNumber.parse(bad), bad)
         }
-        XCTAssertEqual(DataTable.parseNumber("-1e-3"), -0.001)
+        XCTAssertEqual(DecimalNumber.parse("-1e-3"), -0.001)
     }
 
     func testStructuralErrors() {
@@ -162,22 +180,22 @@ final class DataTableTests: XCTestCase {
     /// The byte parser on `s` (as the loader calls it).
     private func fastParse(_ s: String) -> Double? {
         let bytes = Array(s.utf8) + [0]
-        return bytes.withUnsafeBufferPointer { DataTable.parseNumber($0.baseAddress!, 0, bytes.count - 1) }
+        return bytes.withUnsafeBufferPointer { DecimalNumber.parse($0.baseAddress!, 0, bytes.count - 1) }
     }
 
     private func fastIsMissing(_ s: String) -> Bool {
         let bytes = Array(s.utf8) + [0]
-        return bytes.withUnsafeBufferPointer { DataTable.isMissing($0.baseAddress!, 0, bytes.count - 1) }
+        return bytes.withUnsafeBufferPointer { MissingValue.isMissing($0.baseAddress!, 0, bytes.count - 1) }
     }
 
     /// Checks that the fast parser returns exactly (bit for bit) what `parseNumber(String)` returns,
     /// and that a number is exactly `Double(_:)` of the trimmed text.
     private func checkNumber(_ s: String, file: StaticString = #filePath, line: UInt = #line) {
         let fast = fastParse(s)
-        let reference = DataTable.parseNumber(s)
+        let reference = DecimalNumber.parse(s)
         XCTAssertEqual(fast?.bitPattern, reference?.bitPattern, "'\(s)'", file: file, line: line)
         if let fast {
-            let double = Double(String(DataTable.trimmed(s)))
+            let double = Double(String(MissingValue.trimmed(s)))
             XCTAssertEqual(fast.bitPattern, double?.bitPattern, "'\(s)' vs Double(_:)", file: file, line: line)
         }
     }
@@ -230,7 +248,7 @@ final class DataTableTests: XCTestCase {
                      "\u{A0}NA", " \u{A0}NA", "NA\u{A0} ", "\t\u{2003}.", "\u{A0}", " \u{A0} ", "x", " NA x",
                      "..", "NaNa", "\u{301}"]
         for s in cases {
-            XCTAssertEqual(fastIsMissing(s), DataTable.isMissingToken(s), "'\(s)'")
+            XCTAssertEqual(fastIsMissing(s), MissingValue.isMissing(s), "'\(s)'")
         }
     }
 
@@ -297,7 +315,7 @@ final class DataTableTests: XCTestCase {
                     for row in 0..<t.rowCount {
                         XCTAssertEqual(try t.value(row: row, column: name), r.columns[j][row], message)
                     }
-                    let bad = r.columns[j].firstIndex { v in v.map { DataTable.parseNumber($0) == nil } ?? false }
+                    let bad = r.columns[j].firstIndex { v in v.map { DecimalNumber.parse($0) == nil } ?? false }
                     XCTAssertEqual(t.isNumeric(name), bad == nil, message)
                     if let bad {
                         XCTAssertThrowsError(try t.numericColumn(name)) { error in
@@ -306,7 +324,7 @@ final class DataTableTests: XCTestCase {
                                                        columnNumber: j + 1, value: r.columns[j][bad] ?? ""), message)
                         }
                     } else {
-                        let expected = r.columns[j].map { $0.flatMap(DataTable.parseNumber)?.bitPattern }
+                        let expected = r.columns[j].map { $0.flatMap(DecimalNumber.parse)?.bitPattern }
                         XCTAssertEqual(try t.numericColumn(name).map { $0?.bitPattern }, expected, message)
                     }
                 }
@@ -318,7 +336,8 @@ final class DataTableTests: XCTestCase {
     }
 }
 
-/// The previous reader (one String per cell), kept as the reference for the loader's behaviour.
+/// A plain reader (one String per cell) of the rules in `TablesModule`, the reference for the
+/// loader's behaviour.
 private struct ReferenceTable {
     var names: [String] = []
     var columns: [[String?]] = []
@@ -336,6 +355,8 @@ private struct ReferenceTable {
         var fields: [(text: String, quoted: Bool)] = []
         var field: [UInt8] = []
         var quoted = false
+        var closed = false   // the field's closing quote has been read
+        var lineStart = 0
         var inQuotes = false
         var quoteLine = 0
         var line = 1
@@ -346,9 +367,11 @@ private struct ReferenceTable {
             fields.append((String(decoding: field, as: UTF8.self), quoted))
             field.removeAll(keepingCapacity: true)
             quoted = false
+            closed = false
         }
         func endRecord() throws {
             defer { fields.removeAll(keepingCapacity: true) }
+            if fields.isEmpty { return }
             if fields.count == 1, !fields[0].quoted,
                fields[0].text.trimmingCharacters(in: .whitespaces).isEmpty { return }
             guard let names = header else {
@@ -365,7 +388,7 @@ private struct ReferenceTable {
                 throw DataError.raggedRow(file: sourceName, line: recordLine, expected: names.count, got: fields.count)
             }
             for (j, f) in fields.enumerated() {
-                columns[j].append(DataTable.isMissingToken(f.text) ? nil : f.text)
+                columns[j].append(MissingValue.isMissing(f.text) ? nil : f.text)
             }
             lines.append(recordLine)
         }
@@ -379,8 +402,25 @@ private struct ReferenceTable {
                         continue
                     }
                     inQuotes = false
+                    closed = true
                 } else {
-                    if c == lf { line += 1 }
+                    if c == lf { line += 1; lineStart = i + 1 }
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            if c == cr && (i + 1 == n || bytes[i + 1] == lf) { i += 1; continue }   // CRLF, or CR at the end
+            if delimiter == nil {   // white space separates; no quoting
+                switch c {
+                case space, tab, cr:
+                    if !field.isEmpty { endField() }
+                case lf:
+                    if !field.isEmpty { endField() }
+                    try endRecord()
+                    line += 1
+                    recordLine = line
+                default:
                     field.append(c)
                 }
                 i += 1
@@ -394,21 +434,27 @@ private struct ReferenceTable {
                 quoteLine = line
             case delimiter:
                 endField()
-            case cr where i + 1 < n && bytes[i + 1] == lf:
-                break
             case lf:
                 endField()
                 try endRecord()
                 line += 1
+                lineStart = i + 1
                 recordLine = line
             default:
-                field.append(c)
+                if closed {
+                    // Only blanks may follow a closing quote.
+                    guard c == space || c == tab else {
+                        throw DataError.textAfterQuote(file: sourceName, line: line, column: i - lineStart + 1)
+                    }
+                } else {
+                    field.append(c)
+                }
             }
             i += 1
         }
         if inQuotes { throw DataError.unterminatedQuote(file: sourceName, line: quoteLine) }
         if !field.isEmpty || quoted || !fields.isEmpty {
-            endField()
+            if delimiter != nil || !field.isEmpty { endField() }
             try endRecord()
         }
         guard let names = header else { throw DataError.emptyFile(file: sourceName) }
@@ -417,7 +463,8 @@ private struct ReferenceTable {
         self.lines = lines
     }
 
-    private static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+    /// The separator byte, or nil for white space (none of tab, comma, semicolon on the line).
+    private static func detectDelimiter(_ bytes: [UInt8]) -> UInt8? {
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n")
         let candidates: [UInt8] = [UInt8(ascii: "\t"), UInt8(ascii: ","), UInt8(ascii: ";")]
         var counts = [0, 0, 0]
@@ -432,9 +479,7 @@ private struct ReferenceTable {
             if c != UInt8(ascii: "\r") && c != UInt8(ascii: " ") { sawContent = true }
             if let k = candidates.firstIndex(of: c) { counts[k] += 1 }
         }
-        guard let best = counts.max(), best > 0, let k = counts.firstIndex(of: best) else {
-            return UInt8(ascii: ",")
-        }
+        guard let best = counts.max(), best > 0, let k = counts.firstIndex(of: best) else { return nil }
         return candidates[k]
     }
 }

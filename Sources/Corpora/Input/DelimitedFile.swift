@@ -1,29 +1,5 @@
 import Foundation
-
-/// How fields are separated in a table file.
-public enum FieldSeparator: String, Sendable {
-    case tab, comma, semicolon
-    /// Runs of spaces and tabs (Dundee's `.dat` files).
-    case whitespace
-
-    /// The byte that separates fields (nil for `whitespace`).
-    var byte: UInt8? {
-        switch self {
-        case .tab: return 0x09
-        case .comma: return 0x2C
-        case .semicolon: return 0x3B
-        case .whitespace: return nil
-        }
-    }
-
-    /// A guess from a header line: tab, else comma, else semicolon, else white space.
-    static func guess(_ line: String) -> FieldSeparator {
-        if line.contains("\t") { return .tab }
-        if line.contains(",") { return .comma }
-        if line.contains(";") { return .semicolon }
-        return .whitespace
-    }
-}
+import Tables
 
 /// One data row of a table file, with its source line, and typed access to fields that names
 /// file, line and column in every error.
@@ -37,11 +13,10 @@ public struct TableRow: Sendable {
     /// The file's header (empty for header-less files), to name columns in messages.
     public let header: [String]
 
-    /// Tokens that mean "missing", after trimming: empty, NA, `.`, NaN, N/A, NULL, and the
-    /// error values a spreadsheet writes into a cell (`#N/A`, `#VALUE!`, …), which GECO's
-    /// workbooks and their CSV exports contain.
-    public static let missingTokens: Set<String> = ["", "NA", ".", "NaN", "nan", "N/A", "NULL", "na",
-                                                    "#N/A", "#NA", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"]
+    /// Tokens that mean "missing", after trimming: the one set of every table rtpipe reads
+    /// (`Tables.MissingValue.tokens`: empty, NA, `.`, NaN, N/A, NULL, and the error values a
+    /// spreadsheet writes into a cell, such as `#N/A`, which GECO's workbooks contain).
+    public static var missingTokens: Set<String> { MissingValue.tokens }
 
     /// The location of field `column` (0-based index) on this row.
     public func location(_ column: Int? = nil) -> SourceLocation {
@@ -104,12 +79,13 @@ public struct TableRow: Sendable {
     public func name(_ column: Int) -> String { column < header.count ? header[column] : "field \(column + 1)" }
 }
 
-/// A CSV/TSV/whitespace table read from a file: its header and its rows, streamed.
+/// A CSV/TSV/whitespace table read from a file: its header and its rows.
 ///
-/// CSV fields may be quoted ("a, b", with "" for a quote, spanning lines); TSV and
-/// whitespace-separated files are read without quoting (words such as `"Ah` stay as they are).
-/// Rows with a different number of fields than the header are errors naming file and line.
-/// Blank lines are skipped.
+/// Read by the Tables module's one reader (`DelimitedParser`; the rules are in `TablesModule`):
+/// the separator detected unless given, RFC 4180 quoting in comma-, semicolon- and tab-separated
+/// files unless the format turns it off (Natural Stories' and UCL's TSV files hold words such as
+/// `"Ah`), blank lines skipped. Rows with a different number of fields than the header are
+/// errors naming file and line.
 public struct DelimitedFile: Sendable {
     /// The file's path (for messages).
     public let file: String
@@ -119,13 +95,18 @@ public struct DelimitedFile: Sendable {
     public let separator: FieldSeparator
     /// The encoding the bytes were decoded with.
     public let encoding: TextEncoding
-    private let bytes: [UInt8]
-    private let quoting: Bool
-    private let bodyStart: Int
-    private let bodyLine: Int
+    /// The fields' text, back to back, as the reader left it.
+    private let text: [UInt8]
+    /// Per data row: its line and where its fields' ends start in `fieldEnds`.
+    private let rowLines: [Int]
+    private let rowFirstField: [Int]
+    /// Offset in `text` just past each field, row after row.
+    private let fieldEnds: [Int]
+    /// Offset in `text` of each row's first field.
+    private let rowStarts: [Int]
 
-    /// Opens `path`. `separator` nil guesses from the header line; `quoting` nil means quoting for
-    /// comma/semicolon files only.
+    /// Opens `path`. `separator` nil detects it from the header line; `quoting` nil means
+    /// `Quoting.standard` for the separator, false turns quoting off.
     public static func open(path: String, separator: FieldSeparator? = nil, quoting: Bool? = nil,
                             encoding: TextEncoding = .auto, hasHeader: Bool = true) throws -> DelimitedFile {
         let decoded = try TextDecoding.read(path: path, encoding: encoding)
@@ -136,120 +117,71 @@ public struct DelimitedFile: Sendable {
     public init(file: String, text: String, encoding: TextEncoding = .utf8, separator: FieldSeparator? = nil, quoting: Bool? = nil, hasHeader: Bool = true) throws {
         self.file = file
         self.encoding = encoding
-        bytes = Array(text.utf8)
-        // Find the first non-blank line.
-        var i = 0, line = 1
-        while i < bytes.count {
-            var j = i
-            while j < bytes.count && bytes[j] != 0x0A { j += 1 }
-            let lineBytes = bytes[i..<j]
-            if lineBytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { break }
-            i = min(j + 1, bytes.count)
-            line += 1
-        }
-        guard i < bytes.count else { throw CorpusError("the file is empty", file: file) }
-        var end = i
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-        let firstLine = String(decoding: bytes[i..<end], as: UTF8.self)
-        let sep = separator ?? FieldSeparator.guess(firstLine)
-        self.separator = sep
-        self.quoting = quoting ?? (sep == .comma || sep == .semicolon)
-        if hasHeader {
-            var headerFields: [String] = []
-            var next = i, nextLine = line
-            try Self.parseRecord(bytes, &next, &nextLine, sep, self.quoting, file) { headerFields = $0 }
-            header = headerFields.map { $0.trimmingCharacters(in: .whitespaces) }
-            bodyStart = next
-            bodyLine = nextLine
-            var seen = Set<String>()
-            for h in header where !h.isEmpty {
-                if !seen.insert(h).inserted { throw CorpusError("column name '\(h)' appears twice in the header", file: file, line: line) }
+        var bytes = Array(text.utf8)
+        var headerFields: [String]?
+        var headerLine = 1
+        var rowLines: [Int] = [], rowFirstField: [Int] = [], rowStarts: [Int] = [], fieldEnds: [Int] = []
+        var detected = FieldSeparator.whitespace
+        try bytes.withUnsafeMutableBufferPointer { buf in
+            guard let p = buf.baseAddress else { return }
+            let first = DelimitedParser.bodyStart(p, count: buf.count)
+            let sep = separator ?? FieldSeparator.detect(buf[first...])
+            detected = sep
+            let rule: Quoting = quoting.map { $0 ? .rfc4180 : .none } ?? .standard(for: sep)
+            var parser = DelimitedParser(p, count: buf.count, from: first, separator: sep, quoting: rule)
+            do {
+                try parser.run { record in
+                    if hasHeader && headerFields == nil {
+                        headerFields = (0..<record.count).map { record.string($0).trimmingCharacters(in: .whitespaces) }
+                        headerLine = record.line
+                        return
+                    }
+                    rowLines.append(record.line)
+                    rowFirstField.append(fieldEnds.count)
+                    rowStarts.append(record.start)
+                    for k in 0..<record.count { fieldEnds.append(record.fieldEnd(k)) }
+                }
+            } catch let error as TableError {
+                switch error {
+                case let .unterminatedQuote(line):
+                    throw CorpusError("a quoted field is never closed (missing '\"')", file: file, line: line)
+                case let .textAfterQuote(line, column):
+                    throw CorpusError("unexpected character after a closing quote", file: file, line: line, column: column)
+                }
             }
-        } else {
-            header = []
-            bodyStart = i
-            bodyLine = line
         }
+        guard headerFields != nil || !rowLines.isEmpty else { throw CorpusError("the file is empty", file: file) }
+        self.separator = detected
+        header = headerFields ?? []
+        var seen = Set<String>()
+        for h in header where !h.isEmpty {
+            if !seen.insert(h).inserted { throw CorpusError("column name '\(h)' appears twice in the header", file: file, line: headerLine) }
+        }
+        self.text = bytes
+        self.rowLines = rowLines
+        self.rowFirstField = rowFirstField
+        self.rowStarts = rowStarts
+        self.fieldEnds = fieldEnds
     }
 
     /// Calls `body` for each data row. With `expectedFields` (default: the header's width) a row
     /// with a different number of fields is an error naming file and line.
     public func forEachRow(expectedFields: Int?, _ body: (TableRow) throws -> Void) throws {
         let width = expectedFields ?? (header.isEmpty ? nil : header.count)
-        var i = bodyStart, line = bodyLine
-        while i < bytes.count {
-            let start = line
+        for r in rowLines.indices {
+            let first = rowFirstField[r], last = r + 1 < rowLines.count ? rowFirstField[r + 1] : fieldEnds.count
+            var start = rowStarts[r]
             var fields: [String] = []
-            try Self.parseRecord(bytes, &i, &line, separator, quoting, file) { fields = $0 }
-            if fields.isEmpty || (fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) { continue }
+            fields.reserveCapacity(last - first)
+            for k in first..<last {
+                fields.append(String(decoding: text[start..<fieldEnds[k]], as: UTF8.self))
+                start = fieldEnds[k]
+            }
             if let width, fields.count != width {
                 let what = fields.count < width ? "truncated row" : "row has extra fields"
-                throw CorpusError("\(what): expected \(width) fields (as in the header) but found \(fields.count)", file: file, line: start)
+                throw CorpusError("\(what): expected \(width) fields (as in the header) but found \(fields.count)", file: file, line: rowLines[r])
             }
-            try body(TableRow(file: file, line: start, fields: fields, header: header))
+            try body(TableRow(file: file, line: rowLines[r], fields: fields, header: header))
         }
-    }
-
-    /// Parses one record starting at `i` (advancing `i` and `line` past its end).
-    private static func parseRecord(_ b: [UInt8], _ i: inout Int, _ line: inout Int, _ sep: FieldSeparator, _ quoting: Bool,
-                                    _ file: String, _ emit: ([String]) -> Void) throws {
-        var fields: [String] = []
-        let n = b.count
-        if sep == .whitespace {
-            var j = i
-            while j < n && b[j] != 0x0A { j += 1 }
-            var k = i
-            while k < j {
-                while k < j && (b[k] == 0x20 || b[k] == 0x09 || b[k] == 0x0D) { k += 1 }
-                let s = k
-                while k < j && b[k] != 0x20 && b[k] != 0x09 && b[k] != 0x0D { k += 1 }
-                if k > s { fields.append(String(decoding: b[s..<k], as: UTF8.self)) }
-            }
-            i = j + 1
-            line += 1
-            emit(fields)
-            return
-        }
-        let sepByte = sep.byte!
-        let recordLine = line
-        var lineStart = i
-        while true {
-            if quoting && i < n && b[i] == 0x22 {
-                var value: [UInt8] = []
-                var k = i + 1
-                var closed = false
-                while k < n {
-                    if b[k] == 0x22 {
-                        if k + 1 < n && b[k + 1] == 0x22 { value.append(0x22); k += 2; continue }
-                        closed = true
-                        k += 1
-                        break
-                    }
-                    if b[k] == 0x0A { line += 1; lineStart = k + 1 }
-                    value.append(b[k])
-                    k += 1
-                }
-                guard closed else { throw CorpusError("a quoted field is never closed (missing '\"')", file: file, line: recordLine) }
-                while k < n && b[k] == 0x20 { k += 1 }
-                if k < n && b[k] != sepByte && b[k] != 0x0A && b[k] != 0x0D {
-                    throw CorpusError("unexpected character after a closing quote", file: file, line: line, column: k - lineStart + 1)
-                }
-                fields.append(String(decoding: value, as: UTF8.self))
-                i = k
-            } else {
-                var k = i
-                while k < n && b[k] != sepByte && b[k] != 0x0A { k += 1 }
-                var e = k
-                if e > i && b[e - 1] == 0x0D && (k == n || b[k] == 0x0A) { e -= 1 }
-                fields.append(String(decoding: b[i..<e], as: UTF8.self))
-                i = k
-            }
-            if i < n && b[i] == sepByte { i += 1; continue }
-            if i < n && b[i] == 0x0D { i += 1 }
-            if i < n && b[i] == 0x0A { i += 1 }
-            line += 1
-            break
-        }
-        emit(fields)
     }
 }

@@ -2,7 +2,7 @@ import Dispatch
 import Numerics
 
 /// Elementwise kernels of the LSTM language model, on raw column-major buffers. The matrix
-/// products around them run on BLAS (`LMBLAS`).
+/// products around them run on BLAS (`RawBLAS`).
 enum Kernels {
     /// One LSTM time step for `batch` columns (Hochreiter & Schmidhuber 1997, with a forget
     /// gate, Gers et al. 2000). On entry `gates` holds the pre-activations W_x·x_t + W_h·h_{t−1}
@@ -73,7 +73,9 @@ enum Kernels {
         var totals = [Double](repeating: 0, count: parts)
         targets.withUnsafeBufferPointer { tp in
             totals.withUnsafeMutableBufferPointer { out in
-                let tgt = tp.baseAddress!, sums = out.baseAddress!
+                // The parts write disjoint columns and sums (nonisolated(unsafe): shared on purpose).
+                nonisolated(unsafe) let tgt = tp.baseAddress!, sums = out.baseAddress!
+                nonisolated(unsafe) let logits = logits, logProbs = logProbs
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     var total = 0.0
                     for k in (part * K / parts)..<((part + 1) * K / parts) {

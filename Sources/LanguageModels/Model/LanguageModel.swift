@@ -30,7 +30,7 @@ public final class LanguageModel {
     let core: LSTMCore<Float>
     /// Bumped whenever the weights change, so the inference input table is rebuilt.
     private var parameterVersion = 0
-    private var inputTable: (version: Int, values: Buffer<Float>)?
+    private var inputTable: (version: Int, values: ScalarBuffer<Float>)?
 
     /// A freshly initialised model (seeded). Throws if the configuration is invalid or does not
     /// match the tokenizer's vocabulary size.
@@ -66,7 +66,7 @@ public final class LanguageModel {
     /// The first layer's input projection of every token (4H × V), rebuilt when the weights changed.
     func inferenceInputTable() -> UnsafePointer<Float> {
         if let t = inputTable, t.version == parameterVersion { return UnsafePointer(t.values.p) }
-        let values = inputTable?.values ?? Buffer<Float>(count: 4 * config.hiddenSize * config.vocabularySize)
+        let values = inputTable?.values ?? ScalarBuffer<Float>(count: 4 * config.hiddenSize * config.vocabularySize)
         core.makeInputTable(into: values.p)
         inputTable = (parameterVersion, values)
         return UnsafePointer(values.p)

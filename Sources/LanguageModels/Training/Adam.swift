@@ -6,22 +6,23 @@ import Numerics
 ///   m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²,
 ///   θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)       (t = 1, 2, … is the update count).
 final class Adam {
-    let m: Buffer<Float>
-    let v: Buffer<Float>
+    let m: ScalarBuffer<Float>
+    let v: ScalarBuffer<Float>
     let beta1: Float, beta2: Float, epsilon: Float
 
     init(count: Int, beta1: Double, beta2: Double, epsilon: Double) {
-        m = Buffer(count: count); v = Buffer(count: count)
+        m = ScalarBuffer(count: count); v = ScalarBuffer(count: count)
         self.beta1 = Float(beta1); self.beta2 = Float(beta2); self.epsilon = Float(epsilon)
     }
 
     /// Applies update number `t` (1-based) with step size `rate`. Vectorised (16 lanes) and split
     /// over `BLASRuntime.threads` threads; every element is updated independently, so the result
     /// does not depend on the split.
-    func update(_ params: Buffer<Float>, _ grads: Buffer<Float>, t: Int, rate: Double) {
+    func update(_ params: ScalarBuffer<Float>, _ grads: ScalarBuffer<Float>, t: Int, rate: Double) {
         let c1 = Float(1 - pow(Double(beta1), Double(t))), c2 = Float(1 - pow(Double(beta2), Double(t)))
         let lr = Float(rate), b1 = beta1, b2 = beta2, eps = epsilon
-        let p = params.p, g = grads.p, mp = m.p, vp = v.p
+        // The parts update disjoint chunks (nonisolated(unsafe): shared on purpose).
+        nonisolated(unsafe) let p = params.p, g = grads.p, mp = m.p, vp = v.p
         let n = params.count
         let parts = n >= 1 << 18 ? max(1, BLASRuntime.threads) : 1
         DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -55,7 +56,7 @@ final class Adam {
 /// al. 2013); returns the norm before clipping. Squares are summed in 16 Float lanes flushed into
 /// a Double every 4096 elements.
 @discardableResult
-func clipGradient(_ grads: Buffer<Float>, maxNorm: Double) -> Double {
+func clipGradient(_ grads: ScalarBuffer<Float>, maxNorm: Double) -> Double {
     let g = grads.p, n = grads.count
     var total = 0.0
     var i = 0

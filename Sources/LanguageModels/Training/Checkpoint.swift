@@ -72,7 +72,7 @@ enum CheckpointFile {
         var state: RecurrentState<Float>?
     }
 
-    static func write(_ url: URL, header: CheckpointHeader, tokenizer: BPETokenizer, parameters: Buffer<Float>, adam: Adam?,
+    static func write(_ url: URL, header: CheckpointHeader, tokenizer: BPETokenizer, parameters: ScalarBuffer<Float>, adam: Adam?,
                       scalars: [Double] = [], state: RecurrentState<Float>? = nil) throws {
         var w = BinaryWriter()
         w.bytes(magic); w.u32(version)

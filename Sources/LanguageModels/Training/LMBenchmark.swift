@@ -51,7 +51,7 @@ public enum LMBenchmark {
         let train = Double(trainSteps * steps * batch) / Date().timeIntervalSince(t0)
         state = nil
         // Scoring as `LanguageModel.logProbabilities` does it: with the first layer's input table.
-        let table = Buffer<Float>(count: 4 * config.hiddenSize * config.vocabularySize)
+        let table = ScalarBuffer<Float>(count: 4 * config.hiddenSize * config.vocabularySize)
         func scoreStep(_ i: Int) {
             if i == 0 { core.makeInputTable(into: table.p) }   // built once per weight change (timed)
             let r = core.run(batches[i % 4], rng: &rng, state: state, wantLogProbs: true, wantFinalState: true,

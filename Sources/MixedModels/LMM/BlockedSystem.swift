@@ -31,16 +31,16 @@ final class BlockedSystem {
     /// Dense copies of L_t0 (ℓ_t q_t × ℓ₀ q₀) kept between evaluations for the BLAS path; the
     /// sparsity pattern never changes, so only the nonzero positions are rewritten.
     private var denseL0: [Matrix<Double>?]
-    /// Sums over levels of term 0 grouped by a_l (nil unless term 0 is scalar and grouping pays).
-    private let grouped: GroupedTermZero?
     /// Sparse factorisation of term 1's block (two scalar terms, many levels of term 1), when it
     /// is estimated cheaper than the dense one.
     private let sparseSchur: SparseSchurComplement?
+    /// How `update` recomputes L(θ): chosen once, here (`ThetaEvaluation`).
+    let evaluation: any ThetaEvaluation
     /// The second thread of the sparse path's evaluations (nil without it or with one core).
     private let worker: PairedWorker?
-    /// BLAS threads before OpenBLAS's were parked for the worker (`BLASRuntime.parkThreads`);
-    /// restored when the system is released.
-    private let blasThreadsBefore: Int?
+    /// One BLAS thread, OpenBLAS's workers parked, while the worker serves the sparse path;
+    /// released with the system.
+    private let blasLimit: BLASThreadLimit?
     /// True when the last `update` went through the grouped path, which leaves the term-0 blocks
     /// of L (L₀₀, L_t0, L_Xy,0) stale; `solution()` needs `update(theta:fullFactor: true)`.
     private(set) var blocksStale = false
@@ -61,9 +61,8 @@ final class BlockedSystem {
     /// Penalised residual sum of squares r²(θ).
     private(set) var pwrss = 0.0
 
-    /// - Parameters: X is n×p (full column rank), y has n values, terms sorted by decreasing ℓ.
-    /// Evaluation strategies, normally chosen by estimated cost; tests force each one to check
-    /// that they agree.
+    /// Which `ThetaEvaluation` (and which products inside it) to use, normally chosen by
+    /// estimated cost; tests force each one to check that they agree.
     struct Strategy {
         /// nil: by cost; true: dense BLAS products for every L_t0·L_s0ᵀ; false: sparse accumulation.
         var denseOuter: Bool? = nil
@@ -74,6 +73,7 @@ final class BlockedSystem {
         var sparseSchur: Bool? = nil
     }
 
+    /// - Parameters: X is n×p (full column rank), y has n values, terms sorted by decreasing ℓ.
     init(X: Matrix<Double>, y: [Double], terms: [RandomEffectBlock], strategy: Strategy = Strategy()) throws {
         precondition(!terms.isEmpty)
         self.terms = terms
@@ -113,7 +113,7 @@ final class BlockedSystem {
         let candidate = willGroup && strategy.sparseSchur != true ? nil
             : BlockedSystem.sparseSchurCandidate(terms: terms, aOff0: aOff0, force: strategy.sparseSchur)
         let worker = candidate != nil ? PairedWorker() : nil
-        let parked = worker != nil ? BLASRuntime.parkThreads() : nil
+        let parked = worker != nil ? BLASThreadLimit(1, parkWorkers: true) : nil
         var products: (aDense: [[Matrix<Double>?]], aXyZ: [Matrix<Double>], aXyXy: Matrix<Double>)?
         var productsError: Error?
         var analysed: SparseSchurComplement?
@@ -146,12 +146,19 @@ final class BlockedSystem {
             return needed ? Matrix<Double>(rows: terms[t].width, cols: t0.width) : nil
         }
 
-        grouped = strategy.allowGrouping ? try GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
+        let grouped = strategy.allowGrouping ? try GroupedTermZero(terms: terms, aDiag0: aDiag[0], aOff0: aOff0, aXyZ0: aXyZ[0]) : nil
         sparseSchur = BlockedSystem.chooseSparseSchur(analysed, grouped: grouped != nil, force: strategy.sparseSchur)
+        if let grouped {
+            evaluation = GroupedSumsEvaluation(sums: grouped)
+        } else if let sparseSchur {
+            evaluation = SparseTermOneEvaluation(factor: sparseSchur)
+        } else {
+            evaluation = DenseBlocksEvaluation()
+        }
         self.worker = sparseSchur != nil ? worker : nil
         // Without the sparse factor the worker is not used: the BLAS threads come back now.
-        if sparseSchur == nil, let parked { BLASRuntime.setThreads(parked) }
-        blasThreadsBefore = sparseSchur != nil ? parked : nil
+        if sparseSchur == nil { parked?.release() }
+        blasLimit = sparseSchur != nil ? parked : nil
         l00 = aDiag[0]
         lOff0 = aOff0
         // Dense blocks of L (term 1's diagonal block is not needed when it is factored sparsely).
@@ -161,11 +168,6 @@ final class BlockedSystem {
         } }
         lXyZ = aXyZ
         lXyXy = aXyXy
-    }
-
-    deinit {
-        // Hand the BLAS threads back unless someone else changed the count meanwhile.
-        if let blasThreadsBefore, BLASRuntime.threads == 1 { BLASRuntime.setThreads(blasThreadsBefore) }
     }
 
     /// θ slices per term.
@@ -179,16 +181,15 @@ final class BlockedSystem {
     /// Recomputes L(θ). Returns false when a block is not positive definite (the caller turns
     /// that into a large objective, as lme4 does); throws when a product's shapes do not fit
     /// (a bug: never skipped, which would leave a wrong deviance).
+    /// With `fullFactor`, every block is formed even where the system's evaluation skips some.
     func update(theta: [Double], fullFactor: Bool = false) throws -> Bool {
-        if let grouped, !fullFactor { blocksStale = true; return try updateGrouped(theta: theta, grouped) }
-        // With the sparse factor every BLAS call but the factor's tail is small: one BLAS thread
-        // (the factor raises it for its tail), no thread wake-ups per call.
-        if sparseSchur != nil { return try BLASRuntime.withThreads(1) { try updateBlocks(theta: theta, fullFactor: fullFactor) } }
-        return try updateBlocks(theta: theta, fullFactor: fullFactor)
+        let chosen: any ThetaEvaluation = fullFactor && evaluation.leavesTermZeroStale ? DenseBlocksEvaluation() : evaluation
+        return try chosen.update(self, theta: theta)
     }
 
-    /// `update` through the blocks of L (term 0 first, then the later terms).
-    private func updateBlocks(theta: [Double], fullFactor: Bool) throws -> Bool {
+    /// `update` through the blocks of L (term 0 first, then the later terms); term 1's block
+    /// through `sparseTermOne` when given.
+    func updateBlocks(theta: [Double], sparseTermOne: SparseSchurComplement?) throws -> Bool {
         blocksStale = false
         sparseFactorCurrent = false
         let lam = lambdas(theta)
@@ -290,7 +291,7 @@ final class BlockedSystem {
 
         // 4. Terms t ≥ 1: dense blocks, or term 1's block as a sparse factor.
         for t in 1..<K {
-            if t == 1, let sparse = sparseSchur {
+            if t == 1, let sparse = sparseTermOne {
                 // S = L̃L̃ᵀ with L̃ = P·L·Pᵀ (P: the fill-reducing order); L_Xy,1 = M·L̃⁻ᵀ. Two
                 // cores: S is written while M is formed, and M is solved through each supernode
                 // of L̃ as soon as it is factored (`PairedWorker`).
@@ -306,15 +307,28 @@ final class BlockedSystem {
             }
             guard try formDenseRow(t, lam, subtractTermZero: { m, s in try self.subtractOuter0(&m, t, s) }) else { return false }
             // L_Xy,t = (A_Xy,t λ_t − L_Xy,0 L_t0ᵀ − Σ_j L_Xy,j L_tjᵀ) L_tt⁻ᵀ
-            var m = xyRightHandSide(t, lam)
-            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
-            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
-            lXyZ[t] = m
+            guard try finishXyRow(t, xyRightHandSide(t, lam)) else { return false }
         }
 
         // 5. L_XyXy = chol(A_XyXy − Σ_t L_Xy,t L_Xy,tᵀ).
-        var m = aXyXy
-        for t in 0..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
+        return try factorXyXy(aXyXy, terms: 0..<K)
+    }
+
+    /// L_Xy,t = (M − Σ_{1≤j<t} L_Xy,j L_tjᵀ) L_tt⁻ᵀ from the right-hand side M of term t; false
+    /// when L_tt is singular.
+    func finishXyRow(_ t: Int, _ rightHandSide: Matrix<Double>) throws -> Bool {
+        var m = rightHandSide
+        for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
+        do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
+        lXyZ[t] = m
+        return true
+    }
+
+    /// L_XyXy = chol(S − Σ_t L_Xy,t L_Xy,tᵀ) over `terms`, and from it log|R_X|² and r²(θ);
+    /// false when it is not positive definite.
+    func factorXyXy(_ start: Matrix<Double>, terms range: Range<Int>) throws -> Bool {
+        var m = start
+        for t in range { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
         do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
         lXyXy = m
         logDetRX2 = 0
@@ -704,7 +718,8 @@ extension BlockedSystem {
     /// `update` for a scalar term 0 through the grouped sums (see `GroupedTermZero`): the same
     /// logDetL2, logDetRX2, pwrss and dense blocks, at a cost independent of ℓ₀. The term-0
     /// blocks of L are not formed.
-    fileprivate func updateGrouped(theta: [Double], _ grouped: GroupedTermZero) throws -> Bool {
+    func updateGrouped(theta: [Double], _ grouped: GroupedTermZero) throws -> Bool {
+        blocksStale = true
         let lam = lambdas(theta)
         let K = terms.count
         let (w, logDet0) = grouped.weights(theta0: lam[0][0])
@@ -729,20 +744,12 @@ extension BlockedSystem {
                                       rowLambda: [1], rowQ: 0, colLambda: lam[t], colQ: bt.q)
                 for i in m.storage.indices { m.storage[i] -= sum.storage[i] }
             }
-            for j in 1..<t { try BLAS.gemm(.none, lXyZ[j], .transpose, lDense[t][j], into: &m, alpha: -1, beta: 1) }
-            do { try BLAS.trsm(.right, .lower, .transpose, lDense[t][t], &m) } catch { return false }
-            lXyZ[t] = m
+            guard try finishXyRow(t, m) else { return false }
         }
         // L_XyXy = chol(A_XyXy − Σ_c w_c K_c − Σ_{t≥1} L_Xy,t L_Xy,tᵀ)
         var m = aXyXy
         let k = try GroupedTermZero.combine(grouped.k, w, rows: rows, cols: rows)
         for i in m.storage.indices { m.storage[i] -= k.storage[i] }
-        for t in 1..<K { try BLAS.syrk(.none, lXyZ[t], into: &m, triangle: .lower, alpha: -1, beta: 1) }
-        do { try LAPACK.choleskyInPlace(&m, triangle: .lower) } catch { return false }
-        lXyXy = m
-        logDetRX2 = 0
-        for i in 0..<p { logDetRX2 += 2 * log(m[i, i]) }
-        pwrss = m[p, p] * m[p, p]
-        return true
+        return try factorXyXy(m, terms: 1..<K)
     }
 }

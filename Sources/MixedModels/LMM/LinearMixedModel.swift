@@ -1,85 +1,6 @@
 import Foundation
 import Numerics
 
-/// Settings of a linear-mixed-model fit; the defaults are lme4's (`lmerControl()` with
-/// `optimizer = "nloptwrap"`: NLopt BOBYQA, xtol_abs = ftol_abs = 1e-8, nloptr's xtol_rel = 1e-4).
-public struct LMMOptions: Sendable {
-    /// Restricted maximum likelihood (REML) instead of maximum likelihood (ML).
-    public var reml = false
-    public var xtolAbsolute = 1e-8
-    public var ftolAbsolute = 1e-8
-    public var xtolRelative = 1e-4
-    public var maxEvaluations = 100_000
-    /// lme4's `boundary.tol`: θ diagonal entries this close to 0 are tried at exactly 0.
-    public var boundaryTolerance = 1e-5
-    /// lme4's `isSingular` tolerance on θ's diagonal.
-    public var singularTolerance = 1e-4
-    /// Optional starting θ (lme4 order); default as lme4: `lme4InterceptStart` for intercept-only
-    /// models, otherwise 1 on λ's diagonals and 0 elsewhere.
-    public var startTheta: [Double]? = nil
-    public init(reml: Bool = false) { self.reml = reml }
-}
-
-/// Standard deviations and correlations of one random-effect term, Σ = σ²λλᵀ.
-public struct VarianceComponent: Sendable {
-    public let group: String
-    public let terms: [String]
-    public let sd: [Double]
-    /// Correlation matrix (row-major q × q).
-    public let correlations: [[Double]]
-}
-
-/// Conditional modes of one term's random effects b = λu, per level.
-public struct ConditionalModes: Sendable {
-    public let group: String
-    public let terms: [String]
-    public let levels: [String]
-    /// values[level][column]
-    public let values: [[Double]]
-}
-
-/// A fitted linear mixed model: y | b ~ N(Xβ + Zb, σ²I), b ~ N(0, σ²ΛΛᵀ) (Bates et al. 2015).
-public struct LinearMixedModelFit: Sendable {
-    public let n: Int
-    public let reml: Bool
-    /// θ in lme4's order (terms by decreasing number of levels) and its names.
-    public let theta: [Double]
-    public let thetaNames: [String]
-    public let fixedEffectNames: [String]
-    public let beta: [Double]
-    public let standardErrors: [Double]
-    public var tValues: [Double] { zip(beta, standardErrors).map { $0 / $1 } }
-    public let sigma: Double
-    public let varianceComponents: [VarianceComponent]
-    public let conditionalModes: [ConditionalModes]
-    /// The optimised criterion: ML deviance (−2 logLik) or the REML criterion.
-    public let objective: Double
-    /// logLik (for REML, −REML criterion / 2, as lme4 reports).
-    public var logLik: Double { -objective / 2 }
-    /// Deviance as `--json` reports it: −2 logLik under ML, the REML criterion under REML.
-    public var deviance: Double { objective }
-    /// Number of parameters: p + length(θ) + 1 (σ).
-    public var parameterCount: Int { beta.count + theta.count + 1 }
-    public var aic: Double { objective + 2 * Double(parameterCount) }
-    public var bic: Double { objective + log(Double(n)) * Double(parameterCount) }
-    public let evaluations: Int
-    public let converged: Bool
-    public let optimizerMessage: String
-    /// A boundary ("singular") fit: some θ diagonal entry below the singular tolerance.
-    public let singular: Bool
-    /// Fixed-effect columns dropped as linearly dependent (rank-deficient X), by name.
-    public let droppedColumns: [String]
-    public let warnings: [String]
-    /// Number of levels per grouping factor (lme4's `ngrps`), in θ order.
-    public let groupSizes: [(String, Int)]
-    /// For each term in θ order, its index in the model frame's `randomTerms`.
-    public let termOrder: [Int]
-    /// Indices of the frame's X columns that were kept (the rest were linearly dependent).
-    public let keptColumnIndices: [Int]
-    /// λλᵀ per term in θ order (q × q, column-major): Var(b)/σ² for one level.
-    public let relativeCovariances: [[Double]]
-}
-
 /// Fitting linear mixed models by minimising the profiled deviance over θ (lme4's algorithm).
 public enum LinearMixedModel {
     /// Revision of the fitting algorithm, part of the pipeline's regression stage keys so that a
@@ -115,12 +36,29 @@ public enum LinearMixedModel {
         return groupVariances.map { ($0 / residual).squareRoot() }
     }
 
-    /// Fits the model in `frame` (which must have at least one random-effect term).
+    /// Fits the model in `frame` (which must have at least one random-effect term), in the steps
+    /// of lme4 (and MixedModels.jl's `fit!`): order the terms, drop linearly dependent fixed
+    /// effects, check the degrees of freedom, build the blocked system, choose the start,
+    /// optimise (with lme4's boundary retry), factor at the optimum, summarise.
     public static func fit(_ frame: ModelFrame, options: LMMOptions = LMMOptions()) throws -> LinearMixedModelFit {
         guard !frame.randomTerms.isEmpty else { throw RegressionError.noRandomEffects }
         guard frame.n > 0 else { throw RegressionError.noRows }
-        var warnings: [String] = []
-        // Terms by decreasing number of levels (lme4's order; stable for ties).
+        let terms = try orderedTerms(frame)
+        let fixed = try fullRankFixedEffects(frame)
+        try checkDegreesOfFreedom(frame, p: fixed.x.cols, blocks: terms.blocks, reml: options.reml)
+        let deviance = ProfiledDeviance(system: try BlockedSystem(X: fixed.x, y: frame.y, terms: terms.blocks),
+                                        n: frame.n, p: fixed.x.cols, reml: options.reml)
+        let start = try startingPoint(terms.blocks, y: frame.y, options: options)
+        var optimum = try optimize(deviance, start: start, options: options)
+        optimum.objective = try factorAtOptimum(deviance, theta: optimum.theta)
+        return try summarize(frame, terms: terms, fixed: fixed, deviance: deviance, start: start, optimum: optimum, options: options)
+    }
+
+    // MARK: Steps of `fit`
+
+    /// The random terms by decreasing number of levels (lme4's order; stable for ties), each
+    /// grouping factor with at least two levels in use.
+    static func orderedTerms(_ frame: ModelFrame) throws -> (order: [Int], blocks: [RandomEffectBlock]) {
         let order = frame.randomTerms.indices.sorted { a, b in
             let (la, lb) = (frame.randomTerms[a].levels.count, frame.randomTerms[b].levels.count)
             return la != lb ? la > lb : a < b
@@ -130,96 +68,115 @@ public enum LinearMixedModel {
             let used = Set(b.levelIndex).count
             if used < 2 { throw RegressionError.groupingFactorTooFewLevels(b.groupingName, used) }
         }
+        return (order, blocks)
+    }
+
+    /// The fixed-effect matrix without linearly dependent columns, with what was dropped.
+    static func fullRankFixedEffects(_ frame: ModelFrame) throws
+        -> (x: Matrix<Double>, kept: [Int], names: [String], droppedNames: [String], warnings: [String]) {
         let (kept, dropped) = try ColumnRank.split(frame.X)
         let names = kept.map { frame.fixedEffectNames[$0] }
         let droppedNames = dropped.map { frame.fixedEffectNames[$0] }
+        var warnings: [String] = []
         if !dropped.isEmpty {
             warnings.append("fixed-effect model matrix is rank deficient so dropping \(dropped.count) column(s): \(droppedNames.joined(separator: ", "))")
         }
-        let x = dropped.isEmpty ? frame.X : ColumnRank.select(frame.X, columns: kept)
-        let p = x.cols
-        let n = frame.n
         if kept.isEmpty && !dropped.isEmpty {
             throw RegressionError.noEstimableCoefficients(dropped: frame.fixedEffectNames, cause: frame.textFactorCause)
         }
-        if options.reml && n <= p { throw RegressionError.tooFewRows(n: n, p: p, cause: frame.textFactorCause) }
-        // lme4's df.resid: rows minus parameters (β, θ and σ).
+        let x = dropped.isEmpty ? frame.X : ColumnRank.select(frame.X, columns: kept)
+        return (x, kept, names, droppedNames, warnings)
+    }
+
+    /// REML needs n > p; lme4's df.resid (rows minus β, θ and σ) must not be negative.
+    static func checkDegreesOfFreedom(_ frame: ModelFrame, p: Int, blocks: [RandomEffectBlock], reml: Bool) throws {
+        let n = frame.n
+        if reml && n <= p { throw RegressionError.tooFewRows(n: n, p: p, cause: frame.textFactorCause) }
         let parameters = p + blocks.reduce(0) { $0 + $1.thetaCount } + 1
         if n < parameters {
             throw RegressionError.negativeResidualDegrees(n: n, parameters: parameters, cause: frame.textFactorCause)
         }
-        let system = try BlockedSystem(X: x, y: frame.y, terms: blocks)
+    }
 
-        /// The profiled deviance (or REML criterion) from the system's current factor.
-        func criterion() -> Double {
-            let r2 = system.pwrss
-            if options.reml {
-                let df = Double(n - p)
-                return system.logDetL2 + system.logDetRX2 + df * (1 + log(2 * Double.pi * r2 / df))
-            }
-            return system.logDetL2 + Double(n) * (1 + log(2 * Double.pi * r2 / Double(n)))
-        }
-        var lastTheta: [Double] = [], lastValue = Double.infinity   // the system holds L(lastTheta)
-        // A thrown error (a product whose shapes do not fit: a bug) ends the fit with that error.
-        var failure: Error?
-        func objective(_ theta: [Double]) -> Double {
-            lastTheta = theta
-            guard failure == nil else { lastValue = .infinity; return lastValue }
-            do {
-                lastValue = try system.update(theta: theta) ? criterion() : .infinity
-            } catch {
-                failure = error
-                lastValue = .infinity
-            }
-            return lastValue
-        }
-        func checkFailure() throws {
-            if let failure { throw RegressionError.fitFailed("internal error: \(failure)") }
-        }
-
-        var lower: [Double] = [], start: [Double] = [], names2: [String] = []
+    /// θ's lower bounds (0 on λ's diagonals), its names and the starting θ: the caller's, else
+    /// `lme4InterceptStart`, else 1 on the diagonals and 0 elsewhere.
+    static func startingPoint(_ blocks: [RandomEffectBlock], y: [Double], options: LMMOptions) throws
+        -> (lower: [Double], theta: [Double], names: [String]) {
+        var lower: [Double] = [], start: [Double] = [], names: [String] = []
         for b in blocks {
             for isDiag in b.diagonalMask { lower.append(isDiag ? 0 : -.infinity); start.append(isDiag ? 1 : 0) }
-            names2 += b.thetaNames
+            names += b.thetaNames
         }
-        if options.startTheta == nil, let s = lme4InterceptStart(blocks, y: frame.y) { start = s }
+        if options.startTheta == nil, let s = lme4InterceptStart(blocks, y: y) { start = s }
         if let s = options.startTheta {
             guard s.count == start.count else {
                 throw RegressionError.invalidOption("start θ has \(s.count) values; the model has \(start.count)")
             }
             start = s
         }
+        return (lower, start, names)
+    }
+
+    /// Where the optimiser ended.
+    struct Optimum {
+        var theta: [Double]
+        var objective: Double
+        var evaluations: Int
+        let stopReason: DerivativeFreeMinimizer.StopReason
+    }
+
+    /// BOBYQA from the start within the bounds, then lme4's boundary check: θ diagonal entries
+    /// below `boundaryTolerance` are tried at exactly zero.
+    static func optimize(_ deviance: ProfiledDeviance, start: (lower: [Double], theta: [Double], names: [String]),
+                         options: LMMOptions) throws -> Optimum {
         var minimizer = DerivativeFreeMinimizer(algorithm: .bobyqa)
-        minimizer.lowerBounds = lower
-        minimizer.upperBounds = [Double](repeating: .infinity, count: lower.count)
+        minimizer.lowerBounds = start.lower
+        minimizer.upperBounds = [Double](repeating: .infinity, count: start.lower.count)
         minimizer.xtolAbsolute = options.xtolAbsolute
         minimizer.ftolAbsolute = options.ftolAbsolute
         minimizer.xtolRelative = options.xtolRelative
         minimizer.maxEvaluations = options.maxEvaluations
-        let result = try minimizer.minimize(from: start, objective)
-        try checkFailure()
-        var theta = result.x
-        var best = result.value
-        var evaluations = result.evaluations
-        // lme4's boundary check: try near-zero diagonal entries at exactly zero.
-        let nearBoundary = lower.indices.filter { lower[$0] == 0 && theta[$0] > 0 && theta[$0] < options.boundaryTolerance }
+        let result = try minimizer.minimize(from: start.theta, deviance.evaluate)
+        try deviance.checkFailure()
+        var optimum = Optimum(theta: result.x, objective: result.value, evaluations: result.evaluations, stopReason: result.stopReason)
+        let lower = start.lower
+        let nearBoundary = lower.indices.filter {
+            lower[$0] == 0 && optimum.theta[$0] > 0 && optimum.theta[$0] < options.boundaryTolerance
+        }
         if !nearBoundary.isEmpty {
-            var t2 = theta
+            var t2 = optimum.theta
             for i in nearBoundary { t2[i] = 0 }
-            let v = objective(t2)
-            evaluations += 1
-            if v < best { theta = t2; best = v }
+            let v = deviance.evaluate(t2)
+            optimum.evaluations += 1
+            if v < optimum.objective { optimum.theta = t2; optimum.objective = v }
         }
-        // The system must hold L at the optimum: evaluate again unless it was the last θ tried.
-        let final = lastTheta == theta && lastValue.isFinite ? lastValue : objective(theta)
-        try checkFailure()
-        guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
-        best = final
-        // Form every block of L at the optimum (the grouped fast path skips the term-0 blocks).
-        if system.blocksStale {
-            guard try system.update(theta: theta, fullFactor: true) else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
-        }
+        return optimum
+    }
 
+    /// Leaves the system holding every block of L(θ) at the optimum and returns the criterion there.
+    static func factorAtOptimum(_ deviance: ProfiledDeviance, theta: [Double]) throws -> Double {
+        // Evaluate again unless θ was the last one tried.
+        let final = deviance.lastTheta == theta && deviance.lastValue.isFinite ? deviance.lastValue : deviance.evaluate(theta)
+        try deviance.checkFailure()
+        guard final.isFinite else { throw RegressionError.fitFailed("the optimum θ gives a singular system") }
+        // The grouped fast path skips the term-0 blocks: form them now.
+        if deviance.system.blocksStale {
+            guard try deviance.system.update(theta: theta, fullFactor: true) else {
+                throw RegressionError.fitFailed("the optimum θ gives a singular system")
+            }
+        }
+        return final
+    }
+
+    /// β, their standard errors, σ, the variance components and conditional modes, the
+    /// singular-fit and convergence warnings.
+    static func summarize(_ frame: ModelFrame, terms: (order: [Int], blocks: [RandomEffectBlock]),
+                          fixed: (x: Matrix<Double>, kept: [Int], names: [String], droppedNames: [String], warnings: [String]),
+                          deviance: ProfiledDeviance, start: (lower: [Double], theta: [Double], names: [String]),
+                          optimum: Optimum, options: LMMOptions) throws -> LinearMixedModelFit {
+        let system = deviance.system, blocks = terms.blocks, theta = optimum.theta, lower = start.lower
+        let n = frame.n, p = fixed.x.cols
+        var warnings = fixed.warnings
         let (beta, u) = try system.solution()
         let df = options.reml ? Double(n - p) : Double(n)
         let sigma = (system.pwrss / df).squareRoot()
@@ -249,14 +206,15 @@ public enum LinearMixedModel {
         var singular = false
         for i in lower.indices where lower[i] == 0 && theta[i] < options.singularTolerance { singular = true }
         if singular { warnings.append("boundary (singular) fit: see help('isSingular')") }
-        if !result.stopReason.converged { warnings.append("optimiser stopped without converging: \(result.stopReason.rawValue)") }
+        let converged = optimum.stopReason.converged
+        if !converged { warnings.append("optimiser stopped without converging: \(optimum.stopReason.rawValue)") }
 
         return LinearMixedModelFit(
-            n: n, reml: options.reml, theta: theta, thetaNames: names2, fixedEffectNames: names, beta: beta,
+            n: n, reml: options.reml, theta: theta, thetaNames: start.names, fixedEffectNames: fixed.names, beta: beta,
             standardErrors: se, sigma: sigma, varianceComponents: components, conditionalModes: modes,
-            objective: best, evaluations: evaluations, converged: result.stopReason.converged,
-            optimizerMessage: result.stopReason.rawValue, singular: singular, droppedColumns: droppedNames,
+            objective: optimum.objective, evaluations: optimum.evaluations, converged: converged,
+            optimizerMessage: optimum.stopReason.rawValue, singular: singular, droppedColumns: fixed.droppedNames,
             warnings: warnings, groupSizes: blocks.map { ($0.groupingName, $0.levelCount) },
-            termOrder: order, keptColumnIndices: kept, relativeCovariances: relCovs)
+            termOrder: terms.order, keptColumnIndices: fixed.kept, relativeCovariances: relCovs)
     }
 }

@@ -1,4 +1,4 @@
-import Encoders
+import Hashing
 import Foundation
 #if canImport(Glibc)
 import Glibc

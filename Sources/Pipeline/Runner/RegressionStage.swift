@@ -21,7 +21,7 @@ extension AnalysisRunner {
         extra.set("surprisal", surprisal)
         export.extraPredictors = extra
         let exported = try CorpusExport.export(data, options: export)
-        let table = try DataTable(text: exported.table.tsv(), sourceName: "\(spec.name) word table (\(m.name))")
+        let table = try DataTable(exported.table, sourceName: "\(spec.name) word table (\(m.name))")
         let full = r.baseline + " + " + r.add.joined(separator: " + ")
         progress.line("regression \(r.name) × \(m.name): \(exported.table.rows.count) rows; \(r.baseline)  +  \(r.add.joined(separator: " + "))")
 

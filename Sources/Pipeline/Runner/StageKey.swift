@@ -1,4 +1,4 @@
-import Encoders
+import Hashing
 import Foundation
 
 /// Content-addressed stage keys: SHA-256 of the stage's name, settings, inputs' keys and whole-file
