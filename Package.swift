@@ -22,6 +22,8 @@ var package = Package(
 
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"]),
+        // The TOML reader (with line and column of every key and value) for analysis files and --config.
+        .target(name: "TOML"),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics"]),
         // WordPiece (the encoder's tokenizer), BPE (the LSTM LMs'), word↔token alignment.
@@ -39,22 +41,23 @@ var package = Package(
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
         .target(name: "Reports", dependencies: ["Store"]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["TOML", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
-                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
+                "Numerics", "MixedModels", "RtpipeCore", "TOML", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TOML", "Corpora", "LanguageModels", "MixedModels", "Store", "Reports"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]
@@ -66,7 +69,7 @@ var package = Package(
 if Context.environment["RTPIPE_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "RtpipeFuzz",
-        dependencies: ["MixedModels", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
+        dependencies: ["MixedModels", "TOML", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
         path: "Fuzz/Sources/RtpipeFuzz"))
 }

@@ -43,17 +43,9 @@ struct CorpusCommand: ParsableCommand {
             guard positionBase == 0 || positionBase == 1 else { throw CorpusError("--position-base must be 0 or 1, not \(positionBase)") }
             options.positionBase = positionBase
             options.rowFilters = try rowFilters.map(RowFilter.parse)
-            if let aggregated {
-                let kv = aggregated.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2, kv[0] == "n", !kv[1].isEmpty else { throw CorpusError("--aggregated must be n=COLUMN (the column with how many readers each row stands for), not '\(aggregated)'") }
-                options.aggregatedCountColumn = kv[1]
-            }
+            options.aggregatedCountColumn = try aggregated.map(LoadOptions.aggregatedColumn)
             options.zeroAsMissing = Set((zeroMissing ?? "").split(separator: ",").map { Measure(String($0).trimmingCharacters(in: .whitespaces)) })
-            let tableOnly = positionBase != 1 || !rowFilters.isEmpty || aggregated != nil
-            if tableOnly && f != .generic && f != .fixations {
-                throw CorpusError("--position-base, --where and --aggregated are for the generic and fixations formats, not \(f.rawValue)")
-            }
-            if aggregated != nil && f != .generic { throw CorpusError("--aggregated is for word-level generic tables (a fixations table is per reader)") }
+            try options.validate(for: f)
             return try CorpusLoader.load(f, path: path, options: options)
         }
     }
