@@ -60,16 +60,7 @@ struct CorpusCommand: ParsableCommand {
             try reportingErrors {
                 let data = try source.load()
                 guard json else { print(data.summary); return }
-                let m = data.measurements
-                try printJSON([
-                    "format": data.format.rawValue, "files": data.files, "texts": data.corpus.texts.count,
-                    "sentences": data.corpus.sentenceCount, "words": data.corpus.words.count, "subjects": m.subjects.count,
-                    "rows": m.count, "aggregate": m.isAggregate, "measures": m.measures.map(\.rawValue),
-                    "missing": Dictionary(uniqueKeysWithValues: m.measures.map { ($0.rawValue, m.values($0)!.filter { $0 == nil }.count) }),
-                    "warnings": data.diagnostics.warnings.map { ["category": $0.category, "count": $0.count, "examples": $0.examples] },
-                    "removals": data.diagnostics.removals.map { ["category": $0.category, "count": $0.count, "examples": $0.examples] },
-                    "notes": data.diagnostics.notes,
-                ])
+                try printJSON(CorpusCheckJSON(data))
             }
         }
     }
@@ -129,9 +120,7 @@ struct CorpusCommand: ParsableCommand {
 
         func run() throws {
             if json {
-                try printJSON(["corpora": KnownCorpus.all.map { c in
-                    ["name": c.name, "title": c.title, "licence": c.licence, "obtain": c.obtain, "found": c.locate()?.path ?? NSNull()] as [String: Any]
-                }])
+                try printJSON(CorpusListJSON(KnownCorpus.all))
                 return
             }
             for c in KnownCorpus.all {

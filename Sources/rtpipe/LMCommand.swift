@@ -58,12 +58,6 @@ func formatDuration(_ s: Double) -> String {
     return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t % 3600 / 60) : t >= 60 ? String(format: "%dm%02ds", t / 60, t % 60) : "\(t)s"
 }
 
-func perplexityJSON(_ r: PerplexityReport) -> [String: Any] {
-    ["sentences": r.sentences, "words": r.words, "predictions": r.predictions, "nats": r.nats, "nats_per_token": r.natsPerToken,
-     "perplexity_per_token": r.tokenPerplexity, "perplexity_per_word": r.wordPerplexity, "bits_per_token": r.bitsPerToken,
-     "bits_per_word": r.bitsPerWord, "paper_style_2_pow_nats": r.paperStylePerplexity]
-}
-
 func describe(_ name: String, _ r: PerplexityReport) -> String {
     String(format: "%@: perplexity %.2f per token, %.2f per word (e^(mean NLL in nats)); %.3f bits/token, %.3f bits/word; %d sentences, %d words, %d predictions",
            name, r.tokenPerplexity, r.wordPerplexity, r.bitsPerToken, r.bitsPerWord, r.sentences, r.words, r.predictions)
@@ -381,10 +375,7 @@ struct LMEval: ParsableCommand {
             let report = try lm.evaluate(ds, context: ctx)
             let name = text == nil ? split : URL(fileURLWithPath: textPath).lastPathComponent
             if json {
-                var obj = perplexityJSON(report)
-                obj["model"] = url.path; obj["data"] = name; obj["context"] = ctx.rawValue
-                obj["perplexity_base"] = "exp(mean NLL in nats); bits = NLL / ln 2"
-                try printJSON(obj)
+                try printJSON(PerplexityJSON(report, model: url.path, data: name, context: ctx.rawValue))
             } else {
                 print(describe(name, report))
             }
@@ -532,16 +523,16 @@ struct LMBench: ParsableCommand {
                 let text = try TrainingText.read(URL(fileURLWithPath: try resolveText(sentences)))
                 let lengths = text.sentences.prefix(sentenceCount).map { $0.text.split(whereSeparator: { $0.isWhitespace }).count }
                 let r = try SentenceBenchmark.run(config: config, sentenceLengths: lengths, batch: batchSize, trainSteps: trainSteps)
-                try printJSON(["implementation": "rtpipe", "workload": "sentences", "preset": preset, "fusion": fusion, "threads": threads,
-                               "batch": batchSize, "sentences": lengths.count, "train_tokens_per_s": r.tokensPerSecond,
-                               "train_gflops": r.gflopsPerSecond, "positions_per_token": r.positionsPerToken,
-                               "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
+                try printJSON(LMBenchJSON(workload: "sentences", preset: preset, fusion: fusion, threads: threads, batch: batchSize,
+                                          sentences: lengths.count, trainTokensPerSecond: JSONNumber(r.tokensPerSecond),
+                                          trainGFLOPs: JSONNumber(r.gflopsPerSecond), positionsPerToken: JSONNumber(r.positionsPerToken),
+                                          blasKernels: BLASRuntime.coreName, cpu: CPUFeatures.current().modelName, packedKernel: LMBenchmark.usesPackedKernel))
                 return
             }
             let r = try LMBenchmark.run(config: config, batch: batchSize, steps: bptt, trainSteps: trainSteps, scoreSteps: scoreSteps)
-            try printJSON(["implementation": "rtpipe", "preset": preset, "fusion": fusion, "parameters": r.parameters, "threads": threads,
-                           "batch": batchSize, "bptt": bptt, "train_tokens_per_s": r.trainTokensPerSecond,
-                           "score_tokens_per_s": r.scoreTokensPerSecond, "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
+            try printJSON(LMBenchJSON(preset: preset, fusion: fusion, parameters: r.parameters, threads: threads, batch: batchSize, bptt: bptt,
+                                      trainTokensPerSecond: JSONNumber(r.trainTokensPerSecond), scoreTokensPerSecond: JSONNumber(r.scoreTokensPerSecond),
+                                      blasKernels: BLASRuntime.coreName, cpu: CPUFeatures.current().modelName, packedKernel: LMBenchmark.usesPackedKernel))
         }
     }
 }
