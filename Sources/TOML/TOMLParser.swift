@@ -208,10 +208,10 @@ public struct TOMLParser {
         guard let c = current else { throw fail("expected a value") }
         switch c {
         case "\"":
-            if peek() == "\"" && peek(2) == "\"" { return TOMLNode(value: .string(try multilineBasicString()), position: pos) }
+            if peek() == "\"" && peek(2) == "\"" { return TOMLNode(value: .string(try multilineString(quote: "\"")), position: pos) }
             return TOMLNode(value: .string(try basicString()), position: pos)
         case "'":
-            if peek() == "'" && peek(2) == "'" { return TOMLNode(value: .string(try multilineLiteralString()), position: pos) }
+            if peek() == "'" && peek(2) == "'" { return TOMLNode(value: .string(try multilineString(quote: "'")), position: pos) }
             return TOMLNode(value: .string(try literalString()), position: pos)
         case "[":
             try enter(at: pos)
@@ -338,37 +338,27 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func multilineBasicString() throws -> String {
+    /// A multi-line string between triple `quote`s: `"""` basic (with escapes, and a line-ending
+    /// backslash that trims the white space and newlines after it), `'''` literal (as written).
+    /// A newline right after the opening quotes is not part of the string.
+    private mutating func multilineString(quote: Character) throws -> String {
         let start = position
+        let basic = quote == "\""
         advance(); advance(); advance()
         if current == "\n" { advance() }
         var s = ""
         while true {
             guard let c = current else { throw fail("unterminated multi-line string", at: start) }
-            if c == "\"" && peek() == "\"" && peek(2) == "\"" { advance(); advance(); advance(); return s }
+            if c == quote && peek() == quote && peek(2) == quote { advance(); advance(); advance(); return s }
             advance()
-            if c == "\\" {
-                // A line-ending backslash trims the white space and newlines that follow (a '#'
-                // there is text, not a comment).
-                if let n = current, n == "\n" || n == " " || n == "\t" || n == "\r" {
-                    while let w = current, w == " " || w == "\t" || w == "\n" || w == "\r" { advance() }
-                    continue
-                }
-                s.append(try escape())
-            } else { s.append(c) }
-        }
-    }
-
-    private mutating func multilineLiteralString() throws -> String {
-        let start = position
-        advance(); advance(); advance()
-        if current == "\n" { advance() }
-        var s = ""
-        while true {
-            guard let c = current else { throw fail("unterminated multi-line string", at: start) }
-            if c == "'" && peek() == "'" && peek(2) == "'" { advance(); advance(); advance(); return s }
-            advance()
-            s.append(c)
+            guard basic, c == "\\" else { s.append(c); continue }
+            // A line-ending backslash trims the white space and newlines that follow (a '#'
+            // there is text, not a comment).
+            if let n = current, n == "\n" || n == " " || n == "\t" || n == "\r" {
+                while let w = current, w == " " || w == "\t" || w == "\n" || w == "\r" { advance() }
+                continue
+            }
+            s.append(try escape())
         }
     }
 }
