@@ -27,6 +27,8 @@ var package = Package(
         .target(name: "Tables", swiftSettings: [.swiftLanguageMode(.v6)]),
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        // The TOML reader (with line and column of every key and value) for analysis files and --config.
+        .target(name: "TOML"),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics", "Tables"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Inference across seeds and between models: mean ± SE, paired t, dependent correlations, permutation and bootstrap.
@@ -46,17 +48,18 @@ var package = Package(
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
         .target(name: "Reports", dependencies: ["Store"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Hashing", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["Hashing", "TOML", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "rtpipe",
             dependencies: [
-                "Numerics", "MixedModels", "RtpipeCore", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
+                "Numerics", "MixedModels", "RtpipeCore", "TOML", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "MixedModelsTests", dependencies: ["MixedModels", "Numerics", "Tables"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Numerics"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables"]),
@@ -64,7 +67,7 @@ var package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics", "Hashing"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics", "Tables"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TOML", "Corpora", "LanguageModels", "MixedModels", "Store", "Reports"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]
@@ -76,7 +79,7 @@ var package = Package(
 if Context.environment["RTPIPE_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "RtpipeFuzz",
-        dependencies: ["MixedModels", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
+        dependencies: ["MixedModels", "TOML", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Pipeline",
                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
         path: "Fuzz/Sources/RtpipeFuzz"))
 }

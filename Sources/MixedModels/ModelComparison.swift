@@ -98,12 +98,20 @@ public struct ComparisonResult: Sendable {
 
 /// ΔLogLik between a baseline and a full regression, in-sample and cross-validated.
 public enum ModelComparison {
+    /// Compares `base` and `full` on the rows both can use, with the regression family the
+    /// formulas need (`RegressionModels.for`); both must be OLS or both mixed models.
     public static func compare(table: DataTable, base: Formula, full: Formula, options: ComparisonOptions) throws -> ComparisonResult {
-        var warnings: [String] = []
-        let isMixed = !base.randomTerms.isEmpty
-        guard isMixed == !full.randomTerms.isEmpty else {
+        guard base.randomTerms.isEmpty == full.randomTerms.isEmpty else {
             throw RegressionError.invalidOption("the baseline and full models must both be OLS or both mixed models")
         }
+        var lmm = LMMOptions(reml: options.reml)
+        lmm.reml = options.reml
+        return try compare(table: table, base: base, full: full, model: RegressionModels.for(base, options: lmm), options: options)
+    }
+
+    /// The comparison with a given regression family.
+    public static func compare<Model: RegressionModel>(table: DataTable, base: Formula, full: Formula, model: Model, options: ComparisonOptions) throws -> ComparisonResult {
+        var warnings: [String] = []
         let baseFrame0 = try ModelFrame.build(formula: base, table: table, factors: options.factors, levelOrders: options.levelOrders)
         let fullFrame0 = try ModelFrame.build(formula: full, table: table, factors: options.factors, levelOrders: options.levelOrders)
         guard baseFrame0.responseName == fullFrame0.responseName else {
@@ -130,78 +138,37 @@ public enum ModelComparison {
         let dropped = table.rowCount - n
 
         // In-sample fits.
-        var lmm = LMMOptions(reml: options.reml)
-        lmm.reml = options.reml
-        if options.reml && isMixed {
+        if options.reml && model.kind == .lmm {
             warnings.append("REML likelihoods of models with different fixed effects are not comparable; use ML (the default) for ΔLogLik")
         }
-        let (baseLL, baseK, fullLL, fullK, inSampleRows): (Double, Int, Double, Int, [Double])
-        let baseRecord: FitRecord, fullRecord: FitRecord
-        if isMixed {
-            let b = try LinearMixedModel.fit(baseFrame, options: lmm)
-            let f = try LinearMixedModel.fit(fullFrame, options: lmm)
-            warnings += b.warnings.map { "baseline: \($0)" } + f.warnings.map { "full: \($0)" }
-            let pb = try b.predictive(baseFrame, mode: .conditional)
-            let pf = try f.predictive(fullFrame, mode: .conditional)
-            inSampleRows = (0..<n).map { i in
-                Distributions.normalLogDensity(fullFrame.y[i], mean: pf.mean[i], sd: pf.variance[i].squareRoot())
-                    - Distributions.normalLogDensity(baseFrame.y[i], mean: pb.mean[i], sd: pb.variance[i].squareRoot())
-            }
-            (baseLL, baseK, fullLL, fullK) = (b.logLik, b.parameterCount, f.logLik, f.parameterCount)
-            (baseRecord, fullRecord) = (FitRecord(b), FitRecord(f))
-        } else {
-            let b = try OrdinaryLeastSquares.fit(baseFrame)
-            let f = try OrdinaryLeastSquares.fit(fullFrame)
-            warnings += b.warnings.map { "baseline: \($0)" } + f.warnings.map { "full: \($0)" }
-            inSampleRows = (0..<n).map { i in
-                Distributions.normalLogDensity(fullFrame.y[i], mean: f.fitted[i], sd: f.sigmaML)
-                    - Distributions.normalLogDensity(baseFrame.y[i], mean: b.fitted[i], sd: b.sigmaML)
-            }
-            (baseLL, baseK, fullLL, fullK) = (b.logLik, b.parameterCount, f.logLik, f.parameterCount)
-            (baseRecord, fullRecord) = (FitRecord(b), FitRecord(f))
-        }
-        let df = fullK - baseK
+        let b = try model.fit(baseFrame)
+        let f = try model.fit(fullFrame)
+        warnings += b.warnings.map { "baseline: \($0)" } + f.warnings.map { "full: \($0)" }
+        let baseRows = try b.rowLogLik(baseFrame), fullRows = try f.rowLogLik(fullFrame)
+        let inSampleRows = (0..<n).map { fullRows[$0] - baseRows[$0] }
+        let (baseLL, fullLL) = (b.logLik, f.logLik)
+        let df = f.parameterCount - b.parameterCount
         let chi2 = 2 * (fullLL - baseLL)
         var lrtP = Double.nan
         if df > 0 { lrtP = Distributions.chiSquaredSurvival(max(0, chi2), df: Double(df)) }
         else { warnings.append("the full model has no more parameters than the baseline; no likelihood-ratio test") }
 
         // Folds.
-        var foldOf: [Int] = []
-        var labels: [String] = []
-        if let column = options.foldColumn {
-            let raw = rows.map { foldLabels[$0]! }
-            labels = Array(Set(raw)).sorted { a, b in
-                if let x = Double(a), let y = Double(b) { return x < y }
-                return a < b
-            }
-            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-            foldOf = raw.map { index[$0]! }
-            guard labels.count >= 2 else { throw RegressionError.invalidOption("fold column '\(column)' has \(labels.count) distinct value(s); cross-validation needs at least 2") }
-        } else if let k = options.folds {
-            guard k >= 2, k <= n else { throw RegressionError.invalidOption("--folds must be between 2 and the number of rows (\(n)); got \(k)") }
-            var order = Array(0..<n)
-            var rng = SeededGenerator(seed: options.seed)
-            order.shuffle(using: &rng)
-            foldOf = [Int](repeating: 0, count: n)
-            for (i, r) in order.enumerated() { foldOf[r] = i % k }
-            labels = (1...k).map(String.init)
-        }
-
+        let (foldOf, labels) = try assignFolds(n: n, rows: rows, foldLabels: foldLabels, options: options)
         options.progress?(0, labels.count)
         var heldOut = [Double](repeating: 0, count: foldOf.isEmpty ? 0 : n)
         var foldResults: [FoldComparison] = []
-        for (f, label) in labels.enumerated() {
-            let test = (0..<n).filter { foldOf[$0] == f }
-            let train = (0..<n).filter { foldOf[$0] != f }
+        for (k, label) in labels.enumerated() {
+            let test = (0..<n).filter { foldOf[$0] == k }
+            let train = (0..<n).filter { foldOf[$0] != k }
             guard !test.isEmpty, !train.isEmpty else { continue }
-            let llBase = try heldOutLogLik(frame: baseFrame, train: train, test: test, isMixed: isMixed, options: options, lmm: lmm)
-            let llFull = try heldOutLogLik(frame: fullFrame, train: train, test: test, isMixed: isMixed, options: options, lmm: lmm)
+            let llBase = try heldOutLogLik(model, frame: baseFrame, train: train, test: test, options: options)
+            let llFull = try heldOutLogLik(model, frame: fullFrame, train: train, test: test, options: options)
             var deltas: [Double] = []
-            for (k, r) in test.enumerated() { heldOut[r] = llFull[k] - llBase[k]; deltas.append(heldOut[r]) }
+            for (j, r) in test.enumerated() { heldOut[r] = llFull[j] - llBase[j]; deltas.append(heldOut[r]) }
             let (m, se) = meanAndSE(deltas)
             foldResults.append(FoldComparison(label: label, n: test.count, baseLogLik: llBase.reduce(0, +), fullLogLik: llFull.reduce(0, +), meanDelta: m, seDelta: se))
-            options.progress?(f + 1, labels.count)
+            options.progress?(k + 1, labels.count)
         }
         var cvMean: Double? = nil, cvSE: Double? = nil
         if !heldOut.isEmpty { let (m, se) = meanAndSE(heldOut); cvMean = m; cvSE = se }
@@ -210,30 +177,40 @@ public enum ModelComparison {
         if options.permutations > 0 {
             permP = signFlipTest(heldOut.isEmpty ? inSampleRows : heldOut, permutations: options.permutations, seed: options.seed)
         }
-        return ComparisonResult(kind: isMixed ? .lmm : .ols, n: n, droppedRows: dropped, baseLogLik: baseLL, fullLogLik: fullLL,
+        return ComparisonResult(kind: model.kind, n: n, droppedRows: dropped, baseLogLik: baseLL, fullLogLik: fullLL,
                                 lrtChiSquared: chi2, lrtDegreesOfFreedom: df, lrtP: lrtP, folds: foldResults,
                                 heldOutDelta: heldOut, cvMean: cvMean, cvSE: cvSE, permutationP: permP,
-                                permutations: options.permutations, warnings: warnings, baseFit: baseRecord, fullFit: fullRecord)
+                                permutations: options.permutations, warnings: warnings, baseFit: b.record, fullFit: f.record)
+    }
+
+    /// Each row's fold (0-based) and the folds' labels: the distinct values of the fold column
+    /// (numeric ones in numeric order), or k seeded random folds labelled 1 … k; none without
+    /// cross-validation.
+    static func assignFolds(n: Int, rows: [Int], foldLabels: [String?], options: ComparisonOptions) throws -> (foldOf: [Int], labels: [String]) {
+        if let column = options.foldColumn {
+            let raw = rows.map { foldLabels[$0]! }
+            let labels = Array(Set(raw)).sorted { a, b in
+                if let x = Double(a), let y = Double(b) { return x < y }
+                return a < b
+            }
+            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+            guard labels.count >= 2 else { throw RegressionError.invalidOption("fold column '\(column)' has \(labels.count) distinct value(s); cross-validation needs at least 2") }
+            return (raw.map { index[$0]! }, labels)
+        }
+        guard let k = options.folds else { return ([], []) }
+        guard k >= 2, k <= n else { throw RegressionError.invalidOption("--folds must be between 2 and the number of rows (\(n)); got \(k)") }
+        var order = Array(0..<n)
+        var rng = SeededGenerator(seed: options.seed)
+        order.shuffle(using: &rng)
+        var foldOf = [Int](repeating: 0, count: n)
+        for (i, r) in order.enumerated() { foldOf[r] = i % k }
+        return (foldOf, (1...k).map(String.init))
     }
 
     /// Per-row log-likelihood of the `test` rows under the model fitted to the `train` rows.
-    static func heldOutLogLik(frame: ModelFrame, train: [Int], test: [Int], isMixed: Bool,
-                              options: ComparisonOptions, lmm: LMMOptions) throws -> [Double] {
-        let trainFrame = frame.subset(train)
-        let testFrame = frame.subset(test)
-        if isMixed {
-            let fit = try LinearMixedModel.fit(trainFrame, options: lmm)
-            var sigma = fit.sigma
-            if options.heldOutSigma == .unbiased && !lmm.reml {
-                sigma *= (Double(fit.n) / Double(fit.n - fit.beta.count)).squareRoot()
-            }
-            let pred = try fit.predictive(testFrame, mode: options.randomEffects, sigma: sigma)
-            return (0..<test.count).map { Distributions.normalLogDensity(testFrame.y[$0], mean: pred.mean[$0], sd: pred.variance[$0].squareRoot()) }
-        }
-        let fit = try OrdinaryLeastSquares.fit(trainFrame)
-        let sigma = options.heldOutSigma == .ml ? fit.sigmaML : fit.sigma
-        let pred = try fit.predict(testFrame.X)
-        return (0..<test.count).map { Distributions.normalLogDensity(testFrame.y[$0], mean: pred[$0], sd: sigma) }
+    static func heldOutLogLik<Model: RegressionModel>(_ model: Model, frame: ModelFrame, train: [Int], test: [Int], options: ComparisonOptions) throws -> [Double] {
+        let fit = try model.fit(frame.subset(train))
+        return try model.heldOutLogLik(fit, test: frame.subset(test), options: options)
     }
 
     /// Mean and standard error (sd / √n) of the values.

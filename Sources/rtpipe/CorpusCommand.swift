@@ -43,17 +43,9 @@ struct CorpusCommand: ParsableCommand {
             guard positionBase == 0 || positionBase == 1 else { throw CorpusError("--position-base must be 0 or 1, not \(positionBase)") }
             options.positionBase = positionBase
             options.rowFilters = try rowFilters.map(RowFilter.parse)
-            if let aggregated {
-                let kv = aggregated.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2, kv[0] == "n", !kv[1].isEmpty else { throw CorpusError("--aggregated must be n=COLUMN (the column with how many readers each row stands for), not '\(aggregated)'") }
-                options.aggregatedCountColumn = kv[1]
-            }
+            options.aggregatedCountColumn = try aggregated.map(LoadOptions.aggregatedColumn)
             options.zeroAsMissing = Set((zeroMissing ?? "").split(separator: ",").map { Measure(String($0).trimmingCharacters(in: .whitespaces)) })
-            let tableOnly = positionBase != 1 || !rowFilters.isEmpty || aggregated != nil
-            if tableOnly && f != .generic && f != .fixations {
-                throw CorpusError("--position-base, --where and --aggregated are for the generic and fixations formats, not \(f.rawValue)")
-            }
-            if aggregated != nil && f != .generic { throw CorpusError("--aggregated is for word-level generic tables (a fixations table is per reader)") }
+            try options.validate(for: f)
             return try CorpusLoader.load(f, path: path, options: options)
         }
     }
@@ -68,16 +60,7 @@ struct CorpusCommand: ParsableCommand {
             try reportingErrors {
                 let data = try source.load()
                 guard json else { print(data.summary); return }
-                let m = data.measurements
-                try printJSON([
-                    "format": data.format.rawValue, "files": data.files, "texts": data.corpus.texts.count,
-                    "sentences": data.corpus.sentenceCount, "words": data.corpus.words.count, "subjects": m.subjects.count,
-                    "rows": m.count, "aggregate": m.isAggregate, "measures": m.measures.map(\.rawValue),
-                    "missing": Dictionary(uniqueKeysWithValues: m.measures.map { ($0.rawValue, m.values($0)!.filter { $0 == nil }.count) }),
-                    "warnings": data.diagnostics.warnings.map { ["category": $0.category, "count": $0.count, "examples": $0.examples] },
-                    "removals": data.diagnostics.removals.map { ["category": $0.category, "count": $0.count, "examples": $0.examples] },
-                    "notes": data.diagnostics.notes,
-                ])
+                try printJSON(CorpusCheckJSON(data))
             }
         }
     }
@@ -137,9 +120,7 @@ struct CorpusCommand: ParsableCommand {
 
         func run() throws {
             if json {
-                try printJSON(["corpora": KnownCorpus.all.map { c in
-                    ["name": c.name, "title": c.title, "licence": c.licence, "obtain": c.obtain, "found": c.locate()?.path ?? NSNull()] as [String: Any]
-                }])
+                try printJSON(CorpusListJSON(KnownCorpus.all))
                 return
             }
             for c in KnownCorpus.all {

@@ -63,20 +63,7 @@ struct DeltaCommand: ParsableCommand {
             }
             let r = try ModelComparison.compare(table: table, base: try Formula.parse(base), full: try Formula.parse(full), options: options)
             if json {
-                var object: [String: Any] = [
-                    "model": r.kind.rawValue, "n": r.n, "dropped_rows": r.droppedRows,
-                    "base_loglik": r.baseLogLik, "full_loglik": r.fullLogLik,
-                    "delta_loglik": r.deltaLogLik, "delta_loglik_per_row": r.deltaLogLikPerRow,
-                    "lrt_chisq": r.lrtChiSquared, "lrt_df": r.lrtDegreesOfFreedom, "lrt_p": jsonNumber(r.lrtP),
-                    "folds": r.folds.map { ["fold": $0.label, "n": $0.n, "mean_delta": jsonNumber($0.meanDelta), "se_delta": jsonNumber($0.seDelta),
-                                            "base_loglik": $0.baseLogLik, "full_loglik": $0.fullLogLik] },
-                    "cv_mean": r.cvMean.map(jsonNumber) ?? NSNull(), "cv_se": r.cvSE.map(jsonNumber) ?? NSNull(),
-                    "cv_total": r.heldOutDelta.isEmpty ? NSNull() : r.heldOutDelta.reduce(0, +) as Any,
-                    "permutation_p": r.permutationP.map(jsonNumber) ?? NSNull(), "permutations": r.permutations,
-                    "sigma": sigma, "warnings": r.warnings,
-                ]
-                if r.kind == .lmm { object["random_effects"] = randomEffects }
-                try printJSON(object)
+                try printJSON(DeltaJSON(r, sigma: sigma, randomEffects: randomEffects))
                 return
             }
             print("Comparison (\(r.kind == .lmm ? "linear mixed models, \(reml ? "REML" : "ML")" : "OLS")) on \(r.n) rows" + (r.droppedRows > 0 ? " (\(r.droppedRows) rows dropped for missing values)" : ""))

@@ -18,11 +18,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let report = EnvironmentReport.gather(measureGEMM: !noBenchmark)
         if json {
-            var object: [String: Any] = [:]
-            for line in report.lines { object[line.key] = line.value }
-            object["problems"] = report.problems
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(DoctorJSON(report))
         } else {
             print(report.text)
         }

@@ -102,15 +102,15 @@ struct EmbedCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(t0)
         let tokens = encodings.reduce(0) { $0 + $1.count }
         if benchmark {
-            try report(["texts": inputs.count, "tokens": tokens, "cache_hits": hits, "computed": inputs.count - hits], seconds: seconds, timing: timing)
+            try report(EmbedBenchmarkJSON(texts: inputs.count, cacheHits: hits, computed: inputs.count - hits, tokens: tokens), seconds: seconds, timing: timing)
             return
         }
         if json {
-            let items: [[String: Any]] = zip(inputs, zip(encodings, vectors)).map { text, ev in
-                ["text": text, "tokens": ev.0.count, "truncated": ev.0.isTruncated, "vector": ev.1.map { Double($0) }]
+            let items = zip(inputs, zip(encodings, vectors)).map { text, ev in
+                TextEmbeddingJSON(text: text, tokens: ev.0.count, truncated: ev.0.isTruncated, vector: ev.1.map { JSONNumber(Double($0)) })
             }
-            try printJSON(["model": encoder.directory.lastPathComponent, "pooling": pooling.rawValue,
-                           "dimension": encoder.dimension, "max_length": encoder.maxLength, "items": items])
+            try printJSON(EmbedJSON(model: encoder.directory.lastPathComponent, pooling: pooling.rawValue,
+                                    dimension: encoder.dimension, maxLength: encoder.maxLength, items: items))
         } else {
             printVectors(vectors)
         }
@@ -125,23 +125,23 @@ struct EmbedCommand: ParsableCommand {
         let (vectors, stats) = try embedder.embeddingsWithStats(texts: words, strategy: strategy)
         let seconds = Date().timeIntervalSince(t0)
         if benchmark {
-            try report(["texts": inputs.count, "words": words.reduce(0) { $0 + $1.count }, "strategy": strategy.description,
-                        "distinct_prefixes": stats.distinctPrefixes, "cache_hits": stats.cacheHits,
-                        "computed": stats.computed, "tokens": stats.computedTokens], seconds: seconds, timing: timing)
+            try report(EmbedBenchmarkJSON(texts: inputs.count, words: words.reduce(0) { $0 + $1.count }, strategy: strategy.description,
+                                          distinctPrefixes: stats.distinctPrefixes, cacheHits: stats.cacheHits,
+                                          computed: stats.computed, tokens: stats.computedTokens), seconds: seconds, timing: timing)
             return
         }
         if json {
-            let items: [[String: Any]] = inputs.indices.map { t in
-                ["text": inputs[t], "prefixes": words[t].indices.map { i -> [String: Any] in
+            let items = inputs.indices.map { t in
+                PrefixTextJSON(text: inputs[t], prefixes: words[t].indices.map { i in
                     // The text whose embedding this word gets (for stride-K and previous-sentence, not always w1…w(i−1)).
                     let src = strategy.source(text: t, word: i, previousLength: t > 0 ? words[t - 1].count : 0)
-                    return ["word": words[t][i], "index": i,
-                            "prefix": src.map { words[$0.text].prefix($0.words).joined(separator: " ") } ?? NSNull(),
-                            "vector": vectors[t][i].map { Double($0) }]
-                }]
+                    return PrefixTextJSON.Prefix(word: words[t][i], index: i,
+                                                 prefix: src.map { words[$0.text].prefix($0.words).joined(separator: " ") },
+                                                 vector: vectors[t][i].map { JSONNumber(Double($0)) })
+                })
             }
-            try printJSON(["model": encoder.directory.lastPathComponent, "pooling": pooling.rawValue, "strategy": strategy.description,
-                           "dimension": encoder.dimension, "max_length": encoder.maxLength, "items": items])
+            try printJSON(EmbedJSON(model: encoder.directory.lastPathComponent, pooling: pooling.rawValue, strategy: strategy.description,
+                                    dimension: encoder.dimension, maxLength: encoder.maxLength, items: items))
         } else {
             printVectors(vectors.flatMap { $0 })
         }
@@ -159,21 +159,22 @@ struct EmbedCommand: ParsableCommand {
     }
 
     /// The --benchmark summary: counts, seconds, rates (texts/s, tokens/s), load time.
-    private func report(_ fields: [String: Any], seconds: Double, timing: (started: Date, loaded: Date)) throws {
-        var f = fields
-        f["seconds"] = seconds
-        f["load_seconds"] = timing.loaded.timeIntervalSince(timing.started)
-        f["threads"] = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let n = (fields["computed"] as? Int) ?? 0
-        let texts = (fields["distinct_prefixes"] as? Int) ?? (fields["texts"] as? Int) ?? 0
-        f["texts_per_second"] = seconds > 0 ? Double(texts) / seconds : 0
-        f["tokens_per_second"] = seconds > 0 ? Double((fields["tokens"] as? Int) ?? 0) / seconds : 0
+    private func report(_ counts: EmbedBenchmarkJSON, seconds: Double, timing: (started: Date, loaded: Date)) throws {
+        var f = counts
+        let texts = counts.distinctPrefixes ?? counts.texts
+        let load = timing.loaded.timeIntervalSince(timing.started)
+        let textsPerSecond = seconds > 0 ? Double(texts) / seconds : 0
+        let tokensPerSecond = seconds > 0 ? Double(counts.tokens) / seconds : 0
+        f.seconds = JSONNumber(seconds)
+        f.loadSeconds = JSONNumber(load)
+        f.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        f.textsPerSecond = JSONNumber(textsPerSecond)
+        f.tokensPerSecond = JSONNumber(tokensPerSecond)
         if json {
             try printJSON(f)
         } else {
             print(String(format: "embedded %d texts (%d computed, %d from the cache) in %.3f s: %.1f texts/s, %.0f tokens/s; model load %.3f s",
-                         texts, n, (fields["cache_hits"] as? Int) ?? 0, seconds, f["texts_per_second"] as! Double,
-                         f["tokens_per_second"] as! Double, f["load_seconds"] as! Double))
+                         texts, counts.computed, counts.cacheHits, seconds, textsPerSecond, tokensPerSecond, load))
         }
     }
 

@@ -36,20 +36,11 @@ struct FitCommand: ParsableCommand {
             let parsed = try Formula.parse(formula)
             let factorSet = Set((factors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let frame = try ModelFrame.build(formula: parsed, table: table, factors: factorSet, levelOrders: try parseLevelOrders(levels))
-            if parsed.randomTerms.isEmpty {
-                let fit = try OrdinaryLeastSquares.fit(frame)
-                if json {
-                    try printJSON(OLSFitJSON(fit, droppedRows: frame.droppedForMissing, seconds: seconds()))
-                } else {
-                    print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
-                }
-                return
-            }
-            let fit = try LinearMixedModel.fit(frame, options: LMMOptions(reml: reml))
+            let fit = try RegressionModels.for(parsed, options: LMMOptions(reml: reml)).fit(frame)
             if json {
-                try printJSON(LMMFitJSON(fit, droppedRows: frame.droppedForMissing, seconds: seconds()))
+                try printJSON(try fitJSON(fit, droppedRows: frame.droppedForMissing, seconds: seconds()))
             } else {
-                print(FitSummary.text(fit, formula: formula, data: data, droppedRows: frame.droppedForMissing))
+                print(fit.summary(formula: formula, data: data, droppedRows: frame.droppedForMissing))
             }
         }
     }

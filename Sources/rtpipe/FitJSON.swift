@@ -112,3 +112,22 @@ struct LMMFitJSON: Encodable {
         self.seconds = seconds
     }
 }
+
+/// A fit that `rtpipe fit --json` can print.
+protocol FitJSONConvertible {
+    func json(droppedRows: Int, seconds: FitSeconds) throws -> any Encodable
+}
+
+extension OLSFit: FitJSONConvertible {
+    func json(droppedRows: Int, seconds: FitSeconds) throws -> any Encodable { try OLSFitJSON(self, droppedRows: droppedRows, seconds: seconds) }
+}
+
+extension LinearMixedModelFit: FitJSONConvertible {
+    func json(droppedRows: Int, seconds: FitSeconds) throws -> any Encodable { try LMMFitJSON(self, droppedRows: droppedRows, seconds: seconds) }
+}
+
+/// The JSON object of any regression fit.
+func fitJSON(_ fit: any RegressionFit, droppedRows: Int, seconds: FitSeconds) throws -> any Encodable {
+    guard let convertible = fit as? FitJSONConvertible else { throw CLIError("internal error: no JSON form for \(type(of: fit))") }
+    return try convertible.json(droppedRows: droppedRows, seconds: seconds)
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import TOML
 import Encoders
 import Foundation
 import LanguageModels
@@ -57,12 +58,6 @@ func formatDuration(_ s: Double) -> String {
     return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t % 3600 / 60) : t >= 60 ? String(format: "%dm%02ds", t / 60, t % 60) : "\(t)s"
 }
 
-func perplexityJSON(_ r: PerplexityReport) -> [String: Any] {
-    ["sentences": r.sentences, "words": r.words, "predictions": r.predictions, "nats": r.nats, "nats_per_token": r.natsPerToken,
-     "perplexity_per_token": r.tokenPerplexity, "perplexity_per_word": r.wordPerplexity, "bits_per_token": r.bitsPerToken,
-     "bits_per_word": r.bitsPerWord, "paper_style_2_pow_nats": r.paperStylePerplexity]
-}
-
 func describe(_ name: String, _ r: PerplexityReport) -> String {
     String(format: "%@: perplexity %.2f per token, %.2f per word (e^(mean NLL in nats)); %.3f bits/token, %.3f bits/word; %d sentences, %d words, %d predictions",
            name, r.tokenPerplexity, r.wordPerplexity, r.bitsPerToken, r.bitsPerWord, r.sentences, r.words, r.predictions)
@@ -86,8 +81,11 @@ struct LMTrain: ParsableCommand {
             --out/size-N with one shared tokenizer, and writes --out/ladder.tsv.
             Outputs in --out: model.rtlm (best dev weights), checkpoint.rtlm (resumable), curve.tsv \
             (learning curve), tokenizer.json, run.json, summary.json (dev/test perplexity).
-            Options may also come from the [lm] section of a TOML file (--config); keys are the option \
-            names (dashes or underscores); command-line options win.
+            Options may also come from the [lm] section of a TOML file (--config), read by the same TOML \
+            reader as analysis files: keys are the option names (dashes or underscores), values typed \
+            (steps = 300, keep_case = true, sizes = [5000, 8000]); an unknown key or a wrong type is an \
+            error naming the file, line and column. An option given on the command line wins over the file. \
+            --show-config prints the resulting settings and stops.
             """)
 
     @Option(help: "TOML file whose [lm] section holds defaults for these options.") var config: String?
@@ -127,56 +125,67 @@ struct LMTrain: ParsableCommand {
     @Option(help: "Seed for weights, data order, dropout and splits (default 1).") var seed: UInt64?
     @Option(help: "BLAS threads (default: all cores).") var threads: Int?
     @Flag(help: "Delete an existing checkpoint in --out and start over.") var fresh = false
+    @Flag(help: "Print the run's settings (after --config and the options) as JSON and stop, training nothing.") var showConfig = false
 
-    /// Command-line value, else the TOML value, else nil.
-    func value(_ cli: String?, _ key: String, _ toml: [String: String]) -> String? {
-        cli ?? toml[key] ?? toml[key.replacingOccurrences(of: "-", with: "_")]
+    /// The keys a `--config` file's `[lm]` table may hold: these options' long names (dashes or
+    /// underscores alike). `--fresh` and `--config` itself are command-line only.
+    static let configKeys = ["out", "text", "layout", "train-sentences", "dev-sentences", "test-sentences", "sizes", "vocab", "keep-case",
+                             "allow-smaller-vocab", "tokenizer", "preset", "embedding-size", "hidden-size", "dense-size", "layers", "fusion",
+                             "embeddings", "encoder", "encoder-dir", "steps", "epochs", "batch-size", "context", "bptt", "lr", "warmup", "decay",
+                             "clip", "dropout", "eval-every", "patience", "checkpoint-every", "seed", "threads"]
+
+    /// The `[lm]` table of `--config` (none: no file), read by the same TOML reader as analysis files.
+    func configFile() throws -> TOMLOptions {
+        guard let config else { return .none }
+        let text: String
+        do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
+            throw ValidationError("cannot read --config \(config): \(SystemErrorText.reason(error))")
+        }
+        let options = try TOMLOptions.parse(text, section: "lm", file: config)
+        try options.rejectUnknownKeys(known: LMTrain.configKeys)
+        return options
     }
 
-    func spec(_ toml: [String: String]) throws -> (LMRunSpec, encoder: String?, sizes: [Int]) {
-        func int(_ cli: Int?, _ key: String) throws -> Int? {
-            guard let s = value(cli.map(String.init), key, toml) else { return nil }
-            guard let v = Int(s) else { throw ValidationError("\(key) must be an integer, got '\(s)'") }
-            return v
-        }
-        func double(_ cli: Double?, _ key: String) throws -> Double? {
-            guard let s = value(cli.map { "\($0)" }, key, toml) else { return nil }
-            guard let v = Double(s) else { throw ValidationError("\(key) must be a number, got '\(s)'") }
-            return v
-        }
-        func flag(_ cli: Bool, _ key: String) -> Bool { cli || ["true", "1", "yes"].contains(toml[key] ?? toml[key.replacingOccurrences(of: "-", with: "_")] ?? "") }
-        var s = LMRunSpec(text: .init(path: try resolveText(value(text, "text", toml) ?? "default")))
-        if let v = value(layout, "layout", toml) { s.text.layout = v }
+    /// The settings of this run. Precedence, per option: the command line, else the `--config`
+    /// file's `[lm]` value, else the default (a flag given on the command line is on whatever the
+    /// file says; a flag not given takes the file's `true`/`false`).
+    func spec(_ file: TOMLOptions) throws -> (LMRunSpec, encoder: String?, sizes: [Int]) {
+        func string(_ cli: String?, _ key: String) throws -> String? { if let cli { return cli }; return try file.string(key) }
+        func int(_ cli: Int?, _ key: String) throws -> Int? { if let cli { return cli }; return try file.int(key) }
+        func double(_ cli: Double?, _ key: String) throws -> Double? { if let cli { return cli }; return try file.double(key) }
+        func flag(_ cli: Bool, _ key: String) throws -> Bool { try cli || (file.bool(key) ?? false) }
+        var s = LMRunSpec(text: .init(path: try resolveText(try string(text, "text") ?? "default")))
+        if let v = try string(layout, "layout") { s.text.layout = v }
         s.text.trainSentences = try int(trainSentences, "train-sentences")
         if let v = try int(devSentences, "dev-sentences") { s.text.devSentences = v }
         if let v = try int(testSentences, "test-sentences") { s.text.testSentences = v }
         if let v = try int(vocab, "vocab") { s.tokenizer.vocabularySize = v }
-        s.tokenizer.lowercase = !flag(keepCase, "keep-case")
-        s.tokenizer.allowSmaller = flag(allowSmallerVocab, "allow-smaller-vocab")
-        if let v = value(preset, "preset", toml) { s.model.preset = v }
+        s.tokenizer.lowercase = !(try flag(keepCase, "keep-case"))
+        s.tokenizer.allowSmaller = try flag(allowSmallerVocab, "allow-smaller-vocab")
+        if let v = try string(preset, "preset") { s.model.preset = v }
         s.model.embeddingSize = try int(embeddingSize, "embedding-size")
         s.model.hiddenSize = try int(hiddenSize, "hidden-size")
         s.model.denseSize = try int(denseSize, "dense-size")
         if let v = try int(layers, "layers") { s.model.layers = v }
-        if let v = value(fusion, "fusion", toml) {
+        if let v = try string(fusion, "fusion") {
             guard let f = FusionMode(rawValue: v) else {
                 throw ValidationError("--fusion must be one of \(FusionMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             s.model.fusion = f
         }
-        if let v = value(embeddings, "embeddings", toml) { s.model.embeddingSource = try EmbeddingSource(parsing: v) }
+        if let v = try string(embeddings, "embeddings") { s.model.embeddingSource = try EmbeddingSource(parsing: v) }
         var t = TrainingConfig()
         if let v = try int(steps, "steps") { t.steps = v }
         if let v = try int(epochs, "epochs") { t.epochs = v }
         if let v = try int(batchSize, "batch-size") { t.batchSize = v }
-        if let v = value(context, "context", toml) {
+        if let v = try string(context, "context") {
             guard let c = LMContext(rawValue: v) else { throw ValidationError("--context must be sentence or document") }
             t.context = c
         }
         if let v = try int(bptt, "bptt") { t.bpttSteps = v }
         if let v = try double(lr, "lr") { t.learningRate = v }
         if let v = try int(warmup, "warmup") { t.warmupSteps = v }
-        if let v = value(decay, "decay", toml) {
+        if let v = try string(decay, "decay") {
             guard let d = LearningRateSchedule.Decay(rawValue: v) else { throw ValidationError("--decay must be constant, linear or cosine") }
             t.decay = d
         }
@@ -185,29 +194,41 @@ struct LMTrain: ParsableCommand {
         if let v = try int(evalEvery, "eval-every") { t.evalEvery = v }
         if let v = try int(patience, "patience") { t.patience = v }
         if let v = try int(checkpointEvery, "checkpoint-every") { t.checkpointEvery = v }
-        if let v = value(seed.map { "\($0)" }, "seed", toml) {
-            guard let x = UInt64(v) else { throw ValidationError("seed must be a non-negative integer") }
+        if let x = seed {
             t.seed = x; s.text.splitSeed = x
+        } else if let v = try file.int("seed") {
+            guard v >= 0 else { throw ValidationError("seed must be a non-negative integer") }
+            t.seed = UInt64(v); s.text.splitSeed = UInt64(v)
         }
         try t.validate()
         s.training = t
-        let sizeList = try (value(sizes, "sizes", toml) ?? "").split(separator: ",").map { part -> Int in
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n > 0 else { throw ValidationError("--sizes expects positive integers, got '\(part)'") }
-            return n
+        let sizeList: [Int]
+        if let sizes {
+            sizeList = try sizes.split(separator: ",").map { part -> Int in
+                guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n > 0 else { throw ValidationError("--sizes expects positive integers, got '\(part)'") }
+                return n
+            }
+        } else {
+            sizeList = try file.ints("sizes") ?? []
+            if let bad = sizeList.first(where: { $0 <= 0 }) { throw ValidationError("sizes expects positive integers, got \(bad)") }
         }
-        let enc = value(encoder, "encoder", toml) ?? (s.model.fusion.usesEmbeddings ? "minilm" : nil)
+        let enc = try string(encoder, "encoder") ?? (s.model.fusion.usesEmbeddings ? "minilm" : nil)
         return (s, enc, sizeList)
     }
 
     func run() throws {
         try reportingErrors {
-            let toml = try config.map { try TOMLSection.read(URL(fileURLWithPath: $0), section: "lm") } ?? [:]
-            guard let outPath = value(out, "out", toml) else { throw ValidationError("give --out FOLDER") }
-            let (spec, encoderName, sizes) = try spec(toml)
-            if let n = threads ?? toml["threads"].flatMap(Int.init) { BLASRuntime.setThreads(n) }
-            let embedder = try encoderName.map { try makeEmbedder($0, directory: value(encoderDir, "encoder-dir", toml)) }
+            let file = try configFile()
+            let (spec, encoderName, sizes) = try spec(file)
+            if showConfig {
+                try printJSON(LMTrainSettings(run: spec, encoder: encoderName, sizes: sizes))
+                return
+            }
+            guard let outPath = try out ?? file.string("out") else { throw ValidationError("give --out FOLDER") }
+            if let n = try threads ?? file.int("threads") { BLASRuntime.setThreads(n) }
+            let embedder = try encoderName.map { try makeEmbedder($0, directory: try encoderDir ?? file.string("encoder-dir")) }
             let outURL = URL(fileURLWithPath: outPath)
-            var sharedTokenizer = try tokenizer.map { try BPETokenizer.load(from: URL(fileURLWithPath: $0)) }
+            var sharedTokenizer = try (tokenizer ?? file.string("tokenizer")).map { try BPETokenizer.load(from: URL(fileURLWithPath: $0)) }
             if sizes.isEmpty {
                 try trainOne(spec, directory: outURL, embedder: embedder, tokenizer: sharedTokenizer)
                 return
@@ -354,10 +375,7 @@ struct LMEval: ParsableCommand {
             let report = try lm.evaluate(ds, context: ctx)
             let name = text == nil ? split : URL(fileURLWithPath: textPath).lastPathComponent
             if json {
-                var obj = perplexityJSON(report)
-                obj["model"] = url.path; obj["data"] = name; obj["context"] = ctx.rawValue
-                obj["perplexity_base"] = "exp(mean NLL in nats); bits = NLL / ln 2"
-                try printJSON(obj)
+                try printJSON(PerplexityJSON(report, model: url.path, data: name, context: ctx.rawValue))
             } else {
                 print(describe(name, report))
             }
@@ -505,16 +523,23 @@ struct LMBench: ParsableCommand {
                 let text = try TrainingText.read(URL(fileURLWithPath: try resolveText(sentences)))
                 let lengths = text.sentences.prefix(sentenceCount).map { $0.text.split(whereSeparator: { $0.isWhitespace }).count }
                 let r = try SentenceBenchmark.run(config: config, sentenceLengths: lengths, batch: batchSize, trainSteps: trainSteps)
-                try printJSON(["implementation": "rtpipe", "workload": "sentences", "preset": preset, "fusion": fusion, "threads": threads,
-                               "batch": batchSize, "sentences": lengths.count, "train_tokens_per_s": r.tokensPerSecond,
-                               "train_gflops": r.gflopsPerSecond, "positions_per_token": r.positionsPerToken,
-                               "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
+                try printJSON(LMBenchJSON(workload: "sentences", preset: preset, fusion: fusion, threads: threads, batch: batchSize,
+                                          sentences: lengths.count, trainTokensPerSecond: JSONNumber(r.tokensPerSecond),
+                                          trainGFLOPs: JSONNumber(r.gflopsPerSecond), positionsPerToken: JSONNumber(r.positionsPerToken),
+                                          blasKernels: BLASRuntime.coreName, cpu: CPUFeatures.current().modelName, packedKernel: LMBenchmark.usesPackedKernel))
                 return
             }
             let r = try LMBenchmark.run(config: config, batch: batchSize, steps: bptt, trainSteps: trainSteps, scoreSteps: scoreSteps)
-            try printJSON(["implementation": "rtpipe", "preset": preset, "fusion": fusion, "parameters": r.parameters, "threads": threads,
-                           "batch": batchSize, "bptt": bptt, "train_tokens_per_s": r.trainTokensPerSecond,
-                           "score_tokens_per_s": r.scoreTokensPerSecond, "blas_kernels": BLASRuntime.coreName, "cpu": CPUFeatures.current().modelName, "packed_kernel": LMBenchmark.usesPackedKernel])
+            try printJSON(LMBenchJSON(preset: preset, fusion: fusion, parameters: r.parameters, threads: threads, batch: batchSize, bptt: bptt,
+                                      trainTokensPerSecond: JSONNumber(r.trainTokensPerSecond), scoreTokensPerSecond: JSONNumber(r.scoreTokensPerSecond),
+                                      blasKernels: BLASRuntime.coreName, cpu: CPUFeatures.current().modelName, packedKernel: LMBenchmark.usesPackedKernel))
         }
     }
+}
+
+/// What `rtpipe lm train --show-config` prints: the run's settings after `--config` and the options.
+struct LMTrainSettings: Encodable {
+    let run: LMRunSpec
+    let encoder: String?
+    let sizes: [Int]
 }

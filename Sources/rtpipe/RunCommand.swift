@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
             options.dryRun = dryRun
             options.quiet = quiet
             options.verbose = verbose
-            if spec.models.contains(where: { $0.fusion != "none" }) {
+            if spec.models.contains(where: { $0.fusion.usesEmbeddings }) {
                 let weights = EncoderWeightsStatus.check()
                 guard weights.isComplete else {
                     throw CLIError("fused models need the encoder weights, missing at \(weights.directory.path) (\(weights.missing.joined(separator: ", "))); run scripts/setup")
@@ -65,11 +65,11 @@ struct RunCommand: ParsableCommand {
 
     /// Stops before any work when a real corpus is not where the analysis says, saying what to obtain.
     func checkCorpusInstalled(_ spec: AnalysisSpec, root: URL) throws {
-        guard spec.corpus.format != "simulated" else { return }
+        guard case .format(let format) = spec.corpus.source else { return }
         let path = spec.corpus.path.hasPrefix("/") ? spec.corpus.path : root.appendingPathComponent(spec.corpus.path).path
         guard !FileManager.default.fileExists(atPath: path) else { return }
         var message = "the corpus for analysis '\(spec.name)' is not installed: \(path) does not exist."
-        if let known = KnownCorpus.all.first(where: { spec.corpus.format.hasPrefix($0.name) }) {
+        if let known = KnownCorpus.all.first(where: { format.rawValue.hasPrefix($0.name) }) {
             message += "\n  corpus:  \(known.title)\n  obtain:  \(known.obtain)\n  licence: \(known.licence)\n  put it in \(path) (or set [corpus] path in \(analysis))"
         }
         throw CLIError(message)

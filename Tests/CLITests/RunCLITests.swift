@@ -134,6 +134,7 @@ final class RunCLITests: XCTestCase {
 
         // Interrupted runs (SIGINT, then SIGKILL, at different moments), then a full run.
         let (b, analysisB) = try makeProject()
+        var stopped = 0
         for (signal, delay) in [(SIGINT, 2.0), (SIGKILL, 6.0), (SIGKILL, 12.0)] {
             let p = Process()
             p.executableURL = CLIRunner.executable
@@ -145,11 +146,25 @@ final class RunCLITests: XCTestCase {
             p.standardError = FileHandle.nullDevice
             try p.run()
             Thread.sleep(forTimeInterval: delay)
-            if p.isRunning { kill(p.processIdentifier, signal) }
+            if p.isRunning {
+                kill(p.processIdentifier, signal)
+                p.waitUntilExit()
+                XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the run was stopped by the signal, mid-way")
+                stopped += 1
+            }
             p.waitUntilExit()
         }
+        XCTAssertGreaterThan(stopped, 0, "no run was stopped mid-way: the test would show nothing about interruption")
+        // Every stopped run is in the store unfinished (each run marks those before it interrupted).
+        let unfinished = Int(try sql(b, "SELECT COUNT(*) FROM runs WHERE status != 'finished'")) ?? -1
+        XCTAssertTrue((1...stopped).contains(unfinished), "\(unfinished) unfinished runs for \(stopped) stopped")
         let resumed = try CLIRunner.run(["run", analysisB.path], environment: env(b))
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try sql(b, "SELECT COUNT(*) FROM runs WHERE status = 'running'"), "0")
+        XCTAssertEqual(try sql(b, "SELECT COUNT(*) FROM runs WHERE status = 'interrupted'"), String(unfinished))
+        // The resumed run kept the stages the stopped ones finished.
+        let counts = resumed.stderr.firstMatch(of: #/(\d+) stages run, (\d+) cached/#)
+        XCTAssertGreaterThan(counts.flatMap { Int($0.2) } ?? 0, 0, "no stage was resumed from the stopped runs:\n\(resumed.stderr)")
         XCTAssertEqual(try storeContents(b), reference, "interrupted + resumed run differs from the uninterrupted one")
         let integrity = Process()
         integrity.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")

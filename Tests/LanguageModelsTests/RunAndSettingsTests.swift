@@ -23,24 +23,6 @@ final class RunAndSettingsTests: XCTestCase {
         }
     }
 
-    func testTOMLSection() throws {
-        let text = """
-        [analysis]
-        name = "x"   # not ours
-        [lm]
-        fusion = "late_concat"  # comment
-        steps = 300
-        lr = 2e-3
-        keep_case = true
-        sizes = [5000, 8000]
-        text = "a \\"quoted\\" #path"
-        """
-        let s = try TOMLSection.parse(text, section: "lm")
-        XCTAssertEqual(s, ["fusion": "late_concat", "steps": "300", "lr": "2e-3", "keep_case": "true", "sizes": "5000,8000",
-                           "text": "a \"quoted\" #path"])
-        XCTAssertThrowsError(try TOMLSection.parse("[lm]\nbroken line", section: "lm")) { XCTAssertTrue("\($0)".contains(":2:")) }
-    }
-
     /// A whole run on disk: text file → splits → tokenizer → training with checkpoints → summary;
     /// running it again finds the finished checkpoint and does no more steps.
     func testRunOnDisk() throws {

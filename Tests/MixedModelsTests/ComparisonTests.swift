@@ -136,16 +136,23 @@ final class LMMInputTests: XCTestCase {
     }
 
     func testSingularFitIsFlagged() throws {
-        // No between-group variation beyond noise: θ goes to the boundary.
-        var csv = "y,g\n"
+        // Every group holds the same ten values (in another order): the group means are equal,
+        // so there is no between-group variance and θ goes to the boundary 0 — a singular fit.
+        // With a group offset added, the same data give an interior θ: not singular.
         var rng = SeededGenerator(seed: 2)
-        for i in 0..<60 { csv += "\(rng.nextUnit()),g\(i % 6)\n" }
-        let fit = try LinearMixedModel.fit(try ModelFrame.build(formula: try Formula.parse("y ~ 1 + (1|g)"), table: try DataTable(text: csv)))
-        if fit.theta[0] < 1e-4 {
-            XCTAssertTrue(fit.singular)
-            XCTAssertTrue(fit.warnings.contains { $0.contains("singular") })
-        } else {
-            XCTAssertFalse(fit.singular)
+        let values = (0..<10).map { _ in rng.nextUnit() }
+        func fit(groupOffset: Double) throws -> LinearMixedModelFit {
+            var csv = "y,g\n"
+            for g in 0..<6 { for i in 0..<10 { csv += "\(values[(i + g) % 10] + groupOffset * Double(g)),g\(g)\n" } }
+            return try LinearMixedModel.fit(try ModelFrame.build(formula: try Formula.parse("y ~ 1 + (1|g)"), table: try DataTable(text: csv)))
         }
+        let singular = try fit(groupOffset: 0)
+        XCTAssertLessThan(singular.theta[0], 1e-4)
+        XCTAssertTrue(singular.singular)
+        XCTAssertTrue(singular.warnings.contains { $0.contains("singular") }, "\(singular.warnings)")
+        let interior = try fit(groupOffset: 1)
+        XCTAssertGreaterThan(interior.theta[0], 0.1)
+        XCTAssertFalse(interior.singular)
+        XCTAssertFalse(interior.warnings.contains { $0.contains("singular") }, "\(interior.warnings)")
     }
 }

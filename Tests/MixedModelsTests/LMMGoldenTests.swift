@@ -82,8 +82,9 @@ final class LMMGoldenTests: XCTestCase {
         let sd = re["sd"] as! [Double]
         XCTAssertEqual(fit.varianceComponents[0].sd[0], sd[0], accuracy: 1e-3 * sd[0])
         XCTAssertEqual(fit.varianceComponents[0].sd[1], sd[1], accuracy: 1e-3 * sd[1])
-        let corr = ((re["correlations"] as! [[String: Any]])[0]["corr"] as? Double)
-        if let corr { XCTAssertEqual(fit.varianceComponents[0].correlations[1][0], corr, accuracy: 1e-3) }
+        let corr = try XCTUnwrap((re["correlations"] as? [[String: Any]])?.first?["corr"] as? Double, "the reference has the correlation")
+        XCTAssertEqual(fit.varianceComponents[0].correlations[1][0], corr, accuracy: 1e-3)
+        XCTAssertEqual(fit.varianceComponents[0].correlations[0][1], corr, accuracy: 1e-3)
         XCTAssertEqual(fit.conditionalModes[0].levels.count, 18)
         XCTAssertFalse(fit.singular)
     }

@@ -135,9 +135,21 @@ final class SupernodalCholeskyTests: XCTestCase {
     }
 
     func testOrderingIsDeterministic() throws {
+        // The documented rule — minimum degree, ties broken by the lower original index, then the
+        // elimination tree in postorder — worked by hand on the path 3 – 0 – 4 – 1 – 2:
+        // degrees 2,2,1,1,2 → 2 (tie with 3, lower index); then 1 (degree 1, tie with 3); then 3
+        // (tie with 4); 0 and 4 are the final clique. Elimination order 2,1,3,0,4; the tree has
+        // 4 as root with children 1 (← 2) and 0 (← 3), so the postorder is 2,1,3,0,4.
+        // A higher-index tie-break would start with 3, a plain index order would start with 0.
+        let path = try XCTUnwrap(SupernodalCholesky([[3, 4], [4, 2], [], [], []]))
+        XCTAssertEqual(path.permutation, [2, 1, 3, 0, 4])
+        XCTAssertEqual(path.inversePermutation, [3, 1, 0, 2, 4])
+        // No edges: every degree is 0, so the order is the index order.
+        XCTAssertEqual(try XCTUnwrap(SupernodalCholesky([[], [], [], []])).permutation, [0, 1, 2, 3])
+        // The same pattern given in another entry order gives the same ordering.
         let (_, pattern) = crossedMatrix(n: 120, groups: 150, perGroup: 5, seed: 7)
         let a = try XCTUnwrap(SupernodalCholesky(pattern))
-        let b = try XCTUnwrap(SupernodalCholesky(pattern))
+        let b = try XCTUnwrap(SupernodalCholesky(pattern.map { Array($0.reversed()) }))
         XCTAssertEqual(a.permutation, b.permutation)
     }
 

@@ -1,3 +1,4 @@
+import Corpora
 import XCTest
 @testable import Pipeline
 
@@ -35,10 +36,12 @@ final class AnalysisSpecTests: XCTestCase {
         let s = try AnalysisSpec.parse(valid)
         XCTAssertEqual(s.name, "demo")
         XCTAssertEqual(s.seed, 7)
-        XCTAssertEqual(s.models.map(\.fusion), ["none", "late_concat"])
+        XCTAssertEqual(s.models.map(\.fusion), [.none, .lateConcat])
         XCTAssertEqual(s.models[1].steps, 500)
-        XCTAssertEqual(s.corpus.aggregate, "mean")
-        XCTAssertEqual(s.encoder.context, "stride:4")
+        XCTAssertEqual(s.corpus.aggregate, .mean)
+        XCTAssertEqual(s.encoder.context, .stride(4))
+        XCTAssertEqual(s.corpus.source, .format(.naturalStories))
+        XCTAssertEqual(s.corpus.exclude, [.outside(low: 100, high: 3000), .zScore(limit: 3, scope: .subject, log: false)])
         XCTAssertEqual(s.trainingText.vocabSize, 8192)
         XCTAssertEqual(s.regressions[0].folds, 10)
     }

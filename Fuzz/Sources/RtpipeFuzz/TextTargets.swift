@@ -2,6 +2,7 @@ import Corpora
 import Foundation
 import MixedModels
 import Pipeline
+import TOML
 
 /// Targets whose input is text parsed in memory: analysis files (TOML), formulas and tables.
 enum TextTargets {

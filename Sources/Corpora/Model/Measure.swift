@@ -42,4 +42,6 @@ public struct Measure: RawRepresentable, Hashable, Sendable, CustomStringConvert
 
     /// The measures computed from fixation sequences, in a fixed order.
     public static let eyeTracking: [Measure] = [.firstFixation, .gazeDuration, .goPast, .totalTime, .skip, .regressionOut]
+    /// Every measure named above: what a fixed-format corpus can have (its files decide which).
+    public static let named: [Measure] = [.rt] + eyeTracking + [.rightBounded]
 }

@@ -44,7 +44,7 @@ public enum CorpusFormat: String, Sendable, CaseIterable {
 }
 
 /// Options for loading a corpus.
-public struct LoadOptions: Sendable {
+public struct LoadOptions: Sendable, Equatable {
     /// Encoding of the text files (`auto`: UTF-8 if valid, else cp1252).
     public var encoding: TextEncoding = .auto
     /// How blinks and off-screen samples affect passes when measures are computed from fixations.

@@ -1,3 +1,5 @@
+import TOML
+
 /// Where an analysis file wrote its settings, for problems found after parsing (e.g. a formula
 /// column the corpus does not have). Keys are `section.key`, or `regression.N.key` for the N-th
 /// `[[regression]]` (from 0). Not part of what an analysis is: two specs differing only in
@@ -25,8 +27,9 @@ public struct SourceLocations: Sendable, Equatable, CustomStringConvertible, Cus
         return AnalysisProblem(file: file, line: p.line, column: p.column, message: message)
     }
 
-    mutating func record(_ key: String, _ reader: TableReader?, _ tomlKey: String) {
-        guard let reader else { return }
-        positions[key] = reader.table[tomlKey]?.position ?? reader.table.position
+    /// Records the table's own position under `prefix` and each of its values' under `prefix.key`.
+    mutating func recordAll(_ prefix: String, _ reader: TableReader) {
+        positions[prefix] = reader.table.position
+        for key in reader.table.keys { positions["\(prefix).\(key)"] = reader.table[key]!.position }
     }
 }

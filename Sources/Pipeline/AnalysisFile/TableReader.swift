@@ -1,3 +1,7 @@
+import Corpora
+import LanguageModels
+import TOML
+
 /// Reads typed values out of a TOML table while collecting problems instead of stopping at the
 /// first: unknown keys, wrong types and impossible values are all reported with their lines.
 final class TableReader {
@@ -60,6 +64,67 @@ final class TableReader {
         guard let n = node(key, required: false) else { return nil }
         guard case .bool(let b) = n.value else { problem("[\(section)] \(key) must be true or false, not \(n.value.typeName)", at: n.position); return nil }
         return b
+    }
+
+    /// A string read by a domain's own parser (`CorpusFormat`, `EmbeddingSource`, …); what the
+    /// parser throws becomes a problem at the value's position.
+    func parsed<T>(_ key: String, required: Bool = false, _ parse: (String) throws -> T) -> T? {
+        guard let n = node(key, required: required) else { return nil }
+        guard case .string(let s) = n.value else { problem("[\(section)] \(key) must be a string, not \(n.value.typeName)", at: n.position); return nil }
+        do { return try parse(s) } catch let e as SpecValueError {
+            problem("[\(section)] \(e.description)\(suggestion(e.given, e.choices))", at: n.position)
+        } catch {
+            problem("[\(section)] \(key) = \"\(s)\": \(TableReader.message(error))", at: n.position)
+        }
+        return nil
+    }
+
+    /// One of a domain enum's cases, by its raw value (the list in errors comes from the enum).
+    func choice<T: CaseIterable & RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+        parsed(key) { s in
+            guard let v = T(rawValue: s) else {
+                let names = T.allCases.map(\.rawValue)
+                throw SpecValueError("\(key) = \"\(s)\" is not one of: \(names.joined(separator: ", "))", choices: names, given: s)
+            }
+            return v
+        }
+    }
+
+    /// Hands the value of `key` (if present) to `set`, as a `LoadSettingValue`; what `set`
+    /// throws becomes a problem at the value's position.
+    func setting(_ key: String, _ set: (LoadSettingValue) throws -> Void) {
+        guard let n = node(key, required: false) else { return }
+        let value: LoadSettingValue
+        switch n.value {
+        case .string(let s): value = .string(s)
+        case .integer(let i): value = .integer(i)
+        case .bool(let b): value = .bool(b)
+        case .array(let items):
+            var strings: [String] = []
+            for item in items {
+                guard case .string(let s) = item.value else { problem("[\(section)] \(key): every element must be a string, not \(item.value.typeName)", at: item.position); return }
+                strings.append(s)
+            }
+            value = .strings(strings)
+        case .table(let t):
+            // A column mapping written as a table: { subject = "WorkerId", position = "zone", … }.
+            var pairs: [String] = []
+            for k in t.keys {
+                guard case .string(let s) = t[k]!.value else { problem("[\(section)] \(key).\(k) must be a string, not \(t[k]!.value.typeName)", at: t[k]!.position); return }
+                pairs.append("\(k)=\(s)")
+            }
+            value = .strings(pairs)
+        case .float:
+            problem("[\(section)] \(key) must not be a float", at: n.position); return
+        }
+        do { try set(value) } catch { problem("[\(section)] \(key): \(TableReader.message(error))", at: n.position) }
+    }
+
+    /// An error's message for a user: a domain error's own text, without a location prefix.
+    static func message(_ error: Error) -> String {
+        if let e = error as? CorpusError { return e.message }
+        if case LMError.invalidConfiguration(let why)? = error as? LMError { return why }
+        return "\(error)"
     }
 
     /// An array of strings, each with its position.

@@ -10,25 +10,19 @@ extension AnalysisRunner {
     /// its line of the analysis file.
     func checkBeforeTraining(_ data: CorpusData) throws {
         let where_ = spec.locations
-        let measure = Measure(rawValue: spec.corpus.measure)
+        let measure = spec.corpus.measure
         guard data.measurements.values(measure) != nil else {
-            throw AnalysisFileError(problems: [where_.problem("corpus.measure", "the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
+            throw AnalysisFileError(problems: [where_.problem("corpus.measure", "the corpus has no measure '\(measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
         }
         var problems: [AnalysisProblem] = []
-        var export = ExportOptions(measure: measure)
-        export.exclusions = try spec.corpus.exclude.map(ExclusionRule.parse)
-        export.aggregation = spec.corpus.aggregate == "mean" ? .mean : .none
-        export.spillover = spec.predictors.spillover
-        let frequencySpec = spec.predictors.frequency == "training-text" ? "text:\(trainingTextPath)" : spec.predictors.frequency
+        let frequency: FrequencyTable
         do {
-            export.frequency = try FrequencyTable.named(frequencySpec, cacheDirectory: options.cacheDirectory)
+            frequency = try frequencyTable()
         } catch {
             problems.append(where_.problem("predictors.frequency", "the word frequencies '\(spec.predictors.frequency)' cannot be read: \(error)"))
-            export.frequency = FrequencyTable(source: "stand-in", counts: [:])  // so the column checks below still run
+            frequency = FrequencyTable(source: "stand-in", counts: [:])  // so the column checks below still run
         }
-        var extra = PredictorTable()
-        extra.set("surprisal", [Double?](repeating: nil, count: data.corpus.words.count))
-        export.extraPredictors = extra
+        let export = exportOptions(frequency: frequency, surprisal: [Double?](repeating: nil, count: data.corpus.words.count))
         let exported = try CorpusExport.export(data, options: export)
         if exported.exclusions.rowsAfter == 0 {
             let steps = exported.exclusions.steps.map { "\($0.rule) removed \($0.removed)" }.joined(separator: ", ")
@@ -37,7 +31,7 @@ extension AnalysisRunner {
         let columns = Set(exported.table.header)
         for (i, r) in spec.regressions.enumerated() {
             let base = try Formula.parse(r.baseline)
-            let full = try Formula.parse(r.baseline + " + " + r.add.joined(separator: " + "))
+            let full = try Formula.parse(r.full)
             for c in full.columns where !columns.contains(c) {
                 let key = base.columns.contains(c) ? "baseline" : "add"
                 problems.append(where_.problem("regression.\(i).\(key)", "[[regression]] '\(r.name)': the word table has no column '\(c)'\(hint(for: c))"))
@@ -55,5 +49,27 @@ extension AnalysisRunner {
             }
             return "; it has: \(exported.table.header.joined(separator: ", "))"
         }
+    }
+}
+
+extension AnalysisRunner {
+    /// The word frequencies the analysis names (`training-text`: counts over the training text).
+    func frequencyTable() throws -> FrequencyTable {
+        let name = spec.predictors.frequency == "training-text" ? "text:\(trainingTextPath)" : spec.predictors.frequency
+        return try FrequencyTable.named(name, cacheDirectory: options.cacheDirectory)
+    }
+
+    /// How the corpus becomes the regressions' word table: the analysis's measure, exclusions,
+    /// aggregation and spillover, with `frequency` and the `surprisal` column (one per corpus word).
+    func exportOptions(frequency: FrequencyTable, surprisal: [Double?]) -> ExportOptions {
+        var export = ExportOptions(measure: spec.corpus.measure)
+        export.exclusions = spec.corpus.exclude
+        export.aggregation = spec.corpus.aggregate
+        export.spillover = spec.predictors.spillover
+        export.frequency = frequency
+        var extra = PredictorTable()
+        extra.set("surprisal", surprisal)
+        export.extraPredictors = extra
+        return export
     }
 }

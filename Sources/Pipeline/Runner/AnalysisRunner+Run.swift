@@ -91,7 +91,8 @@ extension AnalysisRunner {
         let start = Date()
         let data: CorpusData
         var rebuilt = false
-        if spec.corpus.format == "simulated" {
+        switch spec.corpus.source {
+        case .simulated:
             let folder = artifacts.appendingPathComponent("corpus-\(corpusKey.short)")
             if !ArtifactManifest.verify(folder, digests: digests) {
                 if FileManager.default.fileExists(atPath: folder.path) {
@@ -102,27 +103,25 @@ extension AnalysisRunner {
                 rebuilt = true
             }
             data = try CorpusLoader.load(.naturalStories, path: folder.path)
-        } else {
-            guard let format = CorpusFormat(name: spec.corpus.format) else { throw PipelineError("unknown corpus format \(spec.corpus.format)") }
-            data = try CorpusLoader.load(format, path: resolve(spec.corpus.path))
+        case .format(let format):
+            data = try CorpusLoader.load(format, path: resolve(spec.corpus.path), options: spec.corpus.load)
         }
         let reused = stage.cached && !rebuilt
         progress.line("corpus: \(data.corpus.texts.count) texts, \(data.corpus.words.count) words, \(data.measurements.subjects.count) readers, \(data.measurements.count) rows" + (reused ? " (rows already stored)" : ""))
         for line in data.diagnostics.lines { progress.detail("corpus: \(line)") }
         guard !reused else { return (data, true) }
-        let rules = try spec.corpus.exclude.map(ExclusionRule.parse)
-        let measure = Measure(rawValue: spec.corpus.measure)
+        let measure = spec.corpus.measure
         guard data.measurements.values(measure) != nil else {
-            throw AnalysisFileError(problems: [spec.locations.problem("corpus.measure", "the corpus has no measure '\(spec.corpus.measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
+            throw AnalysisFileError(problems: [spec.locations.problem("corpus.measure", "the corpus has no measure '\(measure)'; it has: \(data.measurements.measures.map(\.rawValue).joined(separator: ", "))")])
         }
-        let (_, report) = try Exclusions.apply(rules, measure: measure, to: data)
+        let (_, report) = try Exclusions.apply(spec.corpus.exclude, measure: measure, to: data)
         for l in report.lines { progress.line("corpus: \(l)") }
         try results.writeStage("corpus", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
-            try w.insert("corpora", ["corpus": .text(spec.corpus.format == "simulated" ? "simulated" : spec.corpus.path), "format": .text(spec.corpus.format),
-                                     "path": .text(spec.corpus.path), "measure": .text(spec.corpus.measure), "texts": .of(data.corpus.texts.count),
+            try w.insert("corpora", ["corpus": .text(spec.corpus.source == .simulated ? "simulated" : spec.corpus.path), "format": .text(spec.corpus.source.description),
+                                     "path": .text(spec.corpus.path), "measure": .text(measure.rawValue), "texts": .of(data.corpus.texts.count),
                                      "words": .of(data.corpus.words.count), "subjects": .of(data.measurements.subjects.count),
                                      "rows_read": .of(report.rowsBefore), "rows_kept": .of(report.rowsAfter)])
-            for step in report.steps { try w.insert("exclusions", ["corpus": .text(spec.corpus.format), "rule": .text(step.rule), "rows_removed": .of(step.removed)]) }
+            for step in report.steps { try w.insert("exclusions", ["corpus": .text(spec.corpus.source.description), "rule": .text(step.rule), "rows_removed": .of(step.removed)]) }
         }
         return (data, false)
     }
@@ -176,10 +175,9 @@ extension AnalysisRunner {
         s.tokenizer.lowercase = spec.trainingText.lowercase
         s.tokenizer.allowSmaller = true
         if let m {
-            s.model.preset = m.preset
-            guard let fusion = FusionMode(rawValue: m.fusion) else { throw PipelineError("unknown fusion mode \(m.fusion)") }
-            s.model.fusion = fusion
-            s.model.embeddingSource = try EmbeddingSource(parsing: context(of: m))
+            s.model.preset = m.preset.rawValue
+            s.model.fusion = m.fusion
+            s.model.embeddingSource = context(of: m)
             s.training.steps = m.steps
             s.training.seed = UInt64(m.seed ?? spec.seed)
             if let lr = m.learningRate { s.training.learningRate = lr }
@@ -222,8 +220,7 @@ extension AnalysisRunner {
 
     func sentenceEmbedder() throws -> MiniLMEmbedder {
         if let embedder { return embedder }
-        guard let pooling = Pooling(rawValue: spec.encoder.pooling) else { throw PipelineError("unknown pooling \(spec.encoder.pooling)") }
-        let e = MiniLMEmbedder(encoder: try SentenceEncoder(directory: options.encoderDirectory), pooling: pooling)
+        let e = MiniLMEmbedder(encoder: try SentenceEncoder(directory: options.encoderDirectory), pooling: spec.encoder.pooling)
         embedder = e
         return e
     }
@@ -244,7 +241,7 @@ extension AnalysisRunner {
         }
         defer { lock.release() }
         let start = Date()
-        let fused = m.fusion != "none"
+        let fused = m.fusion.usesEmbeddings
         let run = LMRun(spec: try runSpec(for: m), directory: dir, embedder: fused ? try sentenceEmbedder() : nil)
         run.tokenizer = try BPETokenizer.load(from: tokenizerURL)
         run.embeddingCache = options.cacheDirectory.appendingPathComponent("embeddings")
@@ -261,7 +258,7 @@ extension AnalysisRunner {
             progress.line("lm \(m.name): reusing the trained model \(modelURL.path)")
             try run.prepare()
         } else {
-            progress.line("lm \(m.name): training (\(m.preset), fusion \(m.fusion), \(m.steps) steps)")
+            progress.line("lm \(m.name): training (\(m.preset.rawValue), fusion \(m.fusion.rawValue), \(m.steps) steps)")
             let t0 = Date()
             let summary = try run.trainModel { [progress] p in
                 progress.progress("lm \(m.name)", done: p.step, total: p.totalSteps, elapsed: Date().timeIntervalSince(t0), unit: " steps")
@@ -276,7 +273,7 @@ extension AnalysisRunner {
         let testReport = test.sentences.isEmpty ? nil : try model.evaluate(test)
         progress.line(String(format: "lm %@: dev perplexity %.2f per token (base e), %.3f bits per word", m.name, devReport.tokenPerplexity, devReport.bitsPerWord))
         try results.writeStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
-            try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion), "context": .of(fused ? context(of: m) : nil), "preset": .text(m.preset),
+            try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion.rawValue), "context": .of(fused ? context(of: m).description : nil), "preset": .text(m.preset.rawValue),
                                     "parameters": .of(model.parameterCount), "train_sentences": .of(run.train?.sentences.count),
                                     "steps": .of(steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
                                     "checkpoint": .text(modelURL.path), "seconds": .real(Date().timeIntervalSince(start))])
@@ -304,7 +301,7 @@ extension AnalysisRunner {
         }
         let start = Date()
         let model = try LanguageModel.load(from: modelURL)
-        let scorer = SurprisalScorer(model: model, embedder: m.fusion == "none" ? nil : try sentenceEmbedder(), context: .sentence)
+        let scorer = SurprisalScorer(model: model, embedder: m.fusion.usesEmbeddings ? try sentenceEmbedder() : nil, context: .sentence)
         var sentences: [[String]] = [], ids: [[Int]] = []
         for t in data.corpus.texts {
             for s in t.sentences { sentences.append(words[s].map(\.form)); ids.append(Array(s)) }

@@ -91,12 +91,15 @@ public final class AnalysisRunner {
 
     lazy var corpusKey: StageKey = {
         var k = StageKey("corpus", version: options.version)
-        k.add("format", spec.corpus.format)
+        k.add("format", spec.corpus.source)
         k.add("reader", CorpusLoader.revision)
-        k.add("data", spec.corpus.format == "simulated" ? "simulated:bigram-surprisal:\(spec.seed):\(textFingerprint)" : digests.fingerprint(path: resolve(spec.corpus.path)))
+        k.add("data", spec.corpus.source == .simulated ? "simulated:bigram-surprisal:\(spec.seed):\(textFingerprint)" : digests.fingerprint(path: resolve(spec.corpus.path)))
         k.add("measure", spec.corpus.measure)
-        k.add("exclude", spec.corpus.exclude.joined(separator: "|"))
-        k.add("aggregate", spec.corpus.aggregate)
+        k.add("exclude", spec.corpus.exclude.map(\.description).joined(separator: "|"))
+        k.add("aggregate", spec.corpus.aggregate.rawValue)
+        // Reader options only when set, so that the keys of analyses without any stay as they were.
+        let load = spec.corpus.load.changedSettings
+        if !load.isEmpty { k.add("load", load.joined(separator: "|")) }
         return k
     }()
 
@@ -119,20 +122,20 @@ public final class AnalysisRunner {
         return k
     }()
 
-    func context(of model: AnalysisSpec.Model) -> String { model.context ?? spec.encoder.context }
+    func context(of model: AnalysisSpec.Model) -> EmbeddingSource { model.context ?? spec.encoder.context }
 
     func lmKey(_ m: AnalysisSpec.Model) -> StageKey {
         var k = StageKey("lm", version: options.version)
         k.add("tokenizer", tokenizerKey.hex)
-        k.add("fusion", m.fusion)
-        k.add("preset", m.preset)
+        k.add("fusion", m.fusion.rawValue)
+        k.add("preset", m.preset.rawValue)
         k.add("steps", m.steps)
         k.add("lr", m.learningRate)
         k.add("batch", m.batchSize)
         k.add("seed", m.seed ?? spec.seed)
         k.add("blas_threads", blasThreads)
-        if m.fusion != "none" {
-            k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling):\(encoderFingerprint)")
+        if m.fusion.usesEmbeddings {
+            k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling.rawValue):\(encoderFingerprint)")
             k.add("context", context(of: m))
         }
         return k
@@ -155,7 +158,7 @@ public final class AnalysisRunner {
         k.add("add", r.add.joined(separator: "|"))
         k.add("folds", r.folds)
         k.add("fold_column", r.foldColumn)
-        k.add("random_effects", r.randomEffects)
+        k.add("random_effects", r.randomEffects.rawValue)
         k.add("permutations", r.permutations)
         k.add("seed", spec.seed)
         return k
@@ -178,12 +181,12 @@ public final class AnalysisRunner {
             let finished = try store?.isFinished(stageKey: key.hex) ?? false
             out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail))
         }
-        try add("corpus", corpusKey, "\(spec.corpus.format) \(spec.corpus.format == "simulated" ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")
+        try add("corpus", corpusKey, "\(spec.corpus.source) \(spec.corpus.source == .simulated ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")
         try add("tokenizer", tokenizerKey, "BPE \(spec.trainingText.vocabSize) on \(spec.trainingText.sentences) training sentences")
         for m in spec.models {
-            try add("lm:\(m.name)", lmKey(m), "\(m.preset) LSTM, fusion \(m.fusion)\(m.fusion == "none" ? "" : " (\(context(of: m)))"), \(m.steps) steps")
+            try add("lm:\(m.name)", lmKey(m), "\(m.preset.rawValue) LSTM, fusion \(m.fusion.rawValue)\(m.fusion.usesEmbeddings ? " (\(context(of: m)))" : ""), \(m.steps) steps")
             try add("surprisal:\(m.name)", surprisalKey(m), "surprisal of every corpus word")
-            for r in spec.regressions { try add("regression:\(m.name):\(r.name)", regressionKey(m, r), "\(r.baseline) + \(r.add.joined(separator: " + "))") }
+            for r in spec.regressions { try add("regression:\(m.name):\(r.name)", regressionKey(m, r), r.full) }
         }
         return out
     }

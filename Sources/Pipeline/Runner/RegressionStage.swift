@@ -10,19 +10,11 @@ extension AnalysisRunner {
     func regressionStage(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression, _ stage: PlannedStage, corpus data: CorpusData, surprisal: [Double?]) throws {
         guard !stage.cached else { return }
         let start = Date()
-        let measure = Measure(rawValue: spec.corpus.measure)
-        var export = ExportOptions(measure: measure)
-        export.exclusions = try spec.corpus.exclude.map(ExclusionRule.parse)
-        export.aggregation = spec.corpus.aggregate == "mean" ? .mean : .none
-        export.spillover = spec.predictors.spillover
-        let frequencySpec = spec.predictors.frequency == "training-text" ? "text:\(trainingTextPath)" : spec.predictors.frequency
-        export.frequency = try FrequencyTable.named(frequencySpec, cacheDirectory: options.cacheDirectory)
-        var extra = PredictorTable()
-        extra.set("surprisal", surprisal)
-        export.extraPredictors = extra
+        let measure = spec.corpus.measure
+        let export = exportOptions(frequency: try frequencyTable(), surprisal: surprisal)
         let exported = try CorpusExport.export(data, options: export)
         let table = try DataTable(exported.table, sourceName: "\(spec.name) word table (\(m.name))")
-        let full = r.baseline + " + " + r.add.joined(separator: " + ")
+        let full = r.full
         progress.line("regression \(r.name) × \(m.name): \(exported.table.rows.count) rows; \(r.baseline)  +  \(r.add.joined(separator: " + "))")
 
         // Pearson r between surprisal and the measure on the table's rows (the paper's measure).
@@ -36,7 +28,7 @@ extension AnalysisRunner {
         options.foldColumn = r.foldColumn
         options.seed = UInt64(spec.seed)
         options.permutations = r.permutations
-        options.randomEffects = RandomEffectsPrediction(rawValue: r.randomEffects) ?? .conditional
+        options.randomEffects = r.randomEffects
         options.factors = ["subject", "item", "text"]
         let t0 = Date()
         options.progress = { [progress] step, total in

@@ -8,6 +8,7 @@
 public struct TOMLPosition: Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
     public var description: String { "\(line):\(column)" }
 }
 
@@ -58,9 +59,10 @@ public struct TOMLTable: Sendable {
 }
 
 /// A syntax error with its position.
-public struct TOMLError: Error, CustomStringConvertible, Equatable {
+public struct TOMLError: Error, CustomStringConvertible, Equatable, Sendable {
     public let file: String
     public let position: TOMLPosition
     public let message: String
+    public init(file: String, position: TOMLPosition, message: String) { self.file = file; self.position = position; self.message = message }
     public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Pipeline
+@testable import TOML
 
 /// Issue 12, item 2: hostile nesting in an analysis file is an error with file, line and
 /// column, never a stack overflow; ordinary nesting still parses.

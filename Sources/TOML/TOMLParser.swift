@@ -9,6 +9,9 @@ public struct TOMLParser {
     private var lineStart = 0
     /// Current nesting: table-header parts, dotted-key parts, arrays and inline tables.
     private var depth = 0
+    /// How each table path of the document was defined (`Definitions`), for TOML's rules on
+    /// defining a table twice or extending a closed value.
+    private var definitions = Definitions()
 
     /// The deepest nesting accepted (tables, dotted keys, arrays and inline tables together).
     /// Values are parsed recursively, so without a limit a hostile file (`[` nested 50,000
@@ -79,7 +82,6 @@ public struct TOMLParser {
         var root = TOMLTable(position: TOMLPosition(line: 1, column: 1))
         var path: [String] = []           // current table path
         var pathIsArray = false
-        var explicitTables = Set<String>()
         while true {
             skipTrivia()
             guard let c = current else { break }
@@ -94,13 +96,12 @@ public struct TOMLParser {
                 advance()
                 if isArray { guard current == "]" else { throw fail("expected ']]' to close the array-of-tables header") }; advance() }
                 try endOfLine()
-                let name = keys.joined(separator: ".")
                 depth = 0
                 try enter(keys.count, at: pos)
+                if let problem = definitions.header(keys, isArray: isArray) { throw fail(problem, at: pos) }
                 if isArray {
                     try appendArrayTable(&root, keys, at: pos)
                 } else {
-                    guard explicitTables.insert(name).inserted else { throw fail("table [\(name)] is defined twice", at: pos) }
                     try ensureTable(&root, keys, at: pos)
                 }
                 path = keys
@@ -117,6 +118,7 @@ public struct TOMLParser {
             try enter(keys.count - 1, at: keyPos)
             let value = try parseValue()
             try endOfLine()
+            if let problem = definitions.keyValue(path, keys, value: value.value) { throw fail(problem, at: keyPos) }
             try insert(&root, tablePath: path, inArray: pathIsArray, keys: keys, value: value, keyPosition: keyPos)
         }
         return root
@@ -206,10 +208,10 @@ public struct TOMLParser {
         guard let c = current else { throw fail("expected a value") }
         switch c {
         case "\"":
-            if peek() == "\"" && peek(2) == "\"" { return TOMLNode(value: .string(try multilineBasicString()), position: pos) }
+            if peek() == "\"" && peek(2) == "\"" { return TOMLNode(value: .string(try multilineString(quote: "\"")), position: pos) }
             return TOMLNode(value: .string(try basicString()), position: pos)
         case "'":
-            if peek() == "'" && peek(2) == "'" { return TOMLNode(value: .string(try multilineLiteralString()), position: pos) }
+            if peek() == "'" && peek(2) == "'" { return TOMLNode(value: .string(try multilineString(quote: "'")), position: pos) }
             return TOMLNode(value: .string(try literalString()), position: pos)
         case "[":
             try enter(at: pos)
@@ -336,32 +338,27 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func multilineBasicString() throws -> String {
+    /// A multi-line string between triple `quote`s: `"""` basic (with escapes, and a line-ending
+    /// backslash that trims the white space and newlines after it), `'''` literal (as written).
+    /// A newline right after the opening quotes is not part of the string.
+    private mutating func multilineString(quote: Character) throws -> String {
         let start = position
+        let basic = quote == "\""
         advance(); advance(); advance()
         if current == "\n" { advance() }
         var s = ""
         while true {
             guard let c = current else { throw fail("unterminated multi-line string", at: start) }
-            if c == "\"" && peek() == "\"" && peek(2) == "\"" { advance(); advance(); advance(); return s }
+            if c == quote && peek() == quote && peek(2) == quote { advance(); advance(); advance(); return s }
             advance()
-            if c == "\\" {
-                if let n = current, n == "\n" || n == " " || n == "\t" { skipTrivia(); continue }
-                s.append(try escape())
-            } else { s.append(c) }
-        }
-    }
-
-    private mutating func multilineLiteralString() throws -> String {
-        let start = position
-        advance(); advance(); advance()
-        if current == "\n" { advance() }
-        var s = ""
-        while true {
-            guard let c = current else { throw fail("unterminated multi-line string", at: start) }
-            if c == "'" && peek() == "'" && peek(2) == "'" { advance(); advance(); advance(); return s }
-            advance()
-            s.append(c)
+            guard basic, c == "\\" else { s.append(c); continue }
+            // A line-ending backslash trims the white space and newlines that follow (a '#'
+            // there is text, not a comment).
+            if let n = current, n == "\n" || n == " " || n == "\t" || n == "\r" {
+                while let w = current, w == " " || w == "\t" || w == "\n" || w == "\r" { advance() }
+                continue
+            }
+            s.append(try escape())
         }
     }
 }

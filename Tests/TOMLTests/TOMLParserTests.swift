@@ -1,5 +1,5 @@
 import XCTest
-@testable import Pipeline
+@testable import TOML
 
 final class TOMLParserTests: XCTestCase {
     func testValuesTablesAndPositions() throws {
