@@ -42,6 +42,10 @@ public final class ResultsStore {
         if verify { try ResultsStore.quickCheck(db, path) }
         try db.transaction {
             for s in Schema.statements { try db.execute(s) }
+            for added in Schema.addedColumns {
+                let columns = try db.query("PRAGMA table_info(\(added.table))").rows.compactMap { $0[1].string }
+                if !columns.contains(added.column) { try db.execute("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)") }
+            }
             let v = try db.query("PRAGMA user_version").rows.first?.first?.int ?? 0
             if v > Schema.version { throw StoreError(message: "\(path) was written by a newer rtpipe (schema \(v) > \(Schema.version))") }
             if v < Schema.version { try db.execute("PRAGMA user_version = \(Schema.version)") }

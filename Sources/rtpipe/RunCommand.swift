@@ -43,6 +43,7 @@ struct RunCommand: ParsableCommand {
                 print("Plan for \(spec.name) (\(analysis)):")
                 for s in plan { print("  \(s.cached ? "cached " : "to run ") \(s.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.detail)  [\(s.key.prefix(12))]") }
                 print("\(plan.filter(\.cached).count) of \(plan.count) stages cached.")
+                print(RunCommand.gridText(spec, plan))
                 return
             }
             let started = Date()
@@ -52,6 +53,27 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write("rtpipe: \(result.stagesRun.count) stages run, \(result.stagesCached.count) cached, \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(result.database)\n".data(using: .utf8)!)
             }
         }
+    }
+
+    /// The expanded model grid of a dry run: one line per cell with its seeds and how many of
+    /// its language models are already trained and stored.
+    static func gridText(_ spec: AnalysisSpec, _ plan: [PlannedStage]) -> String {
+        var cells: [String] = []
+        var members: [String: [AnalysisSpec.Model]] = [:]
+        for m in spec.models {
+            let cell = m.cell ?? m.name
+            if members[cell] == nil { cells.append(cell) }
+            members[cell, default: []].append(m)
+        }
+        let cachedLMs = Set(plan.filter { $0.cached && $0.name.hasPrefix("lm:") }.map { String($0.name.dropFirst(3)) })
+        var lines = ["Grid: \(spec.models.count) model\(spec.models.count == 1 ? "" : "s") in \(cells.count) cell\(cells.count == 1 ? "" : "s")"]
+        for cell in cells {
+            let ms = members[cell]!
+            let seeds = ms.map { String($0.seed ?? spec.seed) }.joined(separator: ", ")
+            let done = ms.filter { cachedLMs.contains($0.name) }.count
+            lines.append("  \(cell.padding(toLength: max(28, cell.count), withPad: " ", startingAt: 0))  seeds \(seeds)  trained \(done)/\(ms.count)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The run options of this checkout for `analysisFile` (also used by compare and report,

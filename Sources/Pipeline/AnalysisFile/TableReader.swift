@@ -15,6 +15,9 @@ final class TableReader {
         self.table = table; self.section = section; self.file = file; self.sink = sink
     }
 
+    /// Records `key` as read (for `reportUnknownKeys`).
+    func markUsed(_ key: String) { used.insert(key) }
+
     func problem(_ message: String, at pos: TOMLPosition) { sink.add(AnalysisProblem(file: file, line: pos.line, column: pos.column, message: message)) }
 
     func position(of key: String) -> TOMLPosition { table.keyPositions[key] ?? table.position }

@@ -38,6 +38,11 @@ extension AnalysisRunner {
                 let lmStage = planned("lm:\(m.name)")
                 let (modelURL, lmReused) = try languageModelStage(m, lmStage, tokenizerURL: tokenizerURL)
                 count(lmStage, reused: lmReused)
+                if !spec.evaluationTexts.isEmpty {
+                    let tStage = planned("transfer:\(m.name)")
+                    try transferStage(m, tStage, modelURL: modelURL, tokenizerURL: tokenizerURL, corpus: corpus)
+                    count(tStage, reused: tStage.cached)
+                }
                 let sStage = planned("surprisal:\(m.name)")
                 let surprisal = try surprisalStage(m, sStage, modelURL: modelURL, corpus: corpus)
                 count(sStage, reused: sStage.cached)
@@ -167,7 +172,7 @@ extension AnalysisRunner {
             throw PipelineError("the training text \(trainingTextPath) is missing; run scripts/setup (it builds the default text) or set [training_text] source")
         }
         var s = LMRunSpec(text: .init(path: trainingTextPath))
-        s.text.trainSentences = spec.trainingText.sentences
+        s.text.trainSentences = m?.trainSentences ?? spec.trainingText.sentences
         s.text.devSentences = spec.trainingText.devSentences
         s.text.testSentences = spec.trainingText.testSentences
         s.text.splitSeed = UInt64(spec.seed)
@@ -182,7 +187,8 @@ extension AnalysisRunner {
             s.training.seed = UInt64(m.seed ?? spec.seed)
             if let lr = m.learningRate { s.training.learningRate = lr }
             if let b = m.batchSize { s.training.batchSize = b }
-            s.training.evalEvery = max(50, min(500, m.steps / 4))
+            s.training.evalEvery = m.evalEvery ?? max(50, min(500, m.steps / 4))
+            if let p = m.patience { s.training.patience = p }
             s.training.checkpointEvery = s.training.evalEvery
         }
         return s
@@ -254,6 +260,7 @@ extension AnalysisRunner {
         }
         if (finishedBefore && !intact) || options.force { try? FileManager.default.removeItem(at: dir) }
         var steps = m.steps
+        var bestStep: Int? = nil
         if trained {
             progress.line("lm \(m.name): reusing the trained model \(modelURL.path)")
             try run.prepare()
@@ -265,9 +272,12 @@ extension AnalysisRunner {
             }
             guard summary.finished else { throw PipelineError("training of \(m.name) did not finish") }
             steps = summary.steps
+            bestStep = summary.bestStep
             try ArtifactManifest.write(dir, files: modelFiles, digests: digests)
         }
         guard let test = run.test, let dev = run.dev else { throw PipelineError("the datasets of \(m.name) were not prepared") }
+        let trainingRecord = TrainingRecord(summary: run.summaryURL)
+        if trained, let r = trainingRecord { steps = r.steps; bestStep = r.bestStep }
         let model = try LanguageModel.load(from: modelURL)
         let devReport = try model.evaluate(dev)
         let testReport = test.sentences.isEmpty ? nil : try model.evaluate(test)
@@ -276,7 +286,9 @@ extension AnalysisRunner {
             try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion.rawValue), "context": .of(fused ? context(of: m).description : nil), "preset": .text(m.preset.rawValue),
                                     "parameters": .of(model.parameterCount), "train_sentences": .of(run.train?.sentences.count),
                                     "steps": .of(steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
-                                    "checkpoint": .text(modelURL.path), "seconds": .real(Date().timeIntervalSince(start))])
+                                    "checkpoint": .text(modelURL.path), "seconds": .real(Date().timeIntervalSince(start)),
+                                    "cell": .text(m.cell ?? m.name), "model_seed": .of(m.seed ?? spec.seed), "best_step": .of(bestStep),
+                                    "stopped_early": trainingRecord.map { .of($0.stoppedEarly) } ?? .null, "max_steps": .of(m.steps)])
             for (split, r) in [("dev", devReport), ("test", testReport)] {
                 guard let r else { continue }
                 try w.insert("perplexities", ["model": .text(m.name), "split": .text(split), "tokens": .of(r.predictions), "words": .of(r.words),

@@ -134,6 +134,10 @@ public final class AnalysisRunner {
         k.add("batch", m.batchSize)
         k.add("seed", m.seed ?? spec.seed)
         k.add("blas_threads", blasThreads)
+        // Grid settings only when set, so that the keys of analyses without them stay as they were.
+        if let n = m.trainSentences { k.add("train_sentences", n) }
+        if let p = m.patience { k.add("patience", p) }
+        if let e = m.evalEvery { k.add("eval_every", e) }
         if m.fusion.usesEmbeddings {
             k.add("encoder", "\(spec.encoder.model):\(spec.encoder.pooling.rawValue):\(encoderFingerprint)")
             k.add("context", context(of: m))
@@ -184,7 +188,12 @@ public final class AnalysisRunner {
         try add("corpus", corpusKey, "\(spec.corpus.source) \(spec.corpus.source == .simulated ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")
         try add("tokenizer", tokenizerKey, "BPE \(spec.trainingText.vocabSize) on \(spec.trainingText.sentences) training sentences")
         for m in spec.models {
-            try add("lm:\(m.name)", lmKey(m), "\(m.preset.rawValue) LSTM, fusion \(m.fusion.rawValue)\(m.fusion.usesEmbeddings ? " (\(context(of: m)))" : ""), \(m.steps) steps")
+            let size = m.trainSentences.map { ", \($0) sentences" } ?? ""
+            let stop = m.patience.map { " at most, early stopping after \($0) evaluations" } ?? ""
+            try add("lm:\(m.name)", lmKey(m), "\(m.preset.rawValue) LSTM, fusion \(m.fusion.rawValue)\(m.fusion.usesEmbeddings ? " (\(context(of: m)))" : "")\(size), \(m.steps) steps\(stop)")
+            if !spec.evaluationTexts.isEmpty {
+                try add("transfer:\(m.name)", transferKey(m), "perplexity on \(spec.evaluationTexts.map(\.name).joined(separator: ", "))")
+            }
             try add("surprisal:\(m.name)", surprisalKey(m), "surprisal of every corpus word")
             for r in spec.regressions { try add("regression:\(m.name):\(r.name)", regressionKey(m, r), r.full) }
         }
