@@ -46,7 +46,7 @@ var package = Package(
         // SQLite store of every result with its provenance.
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
-        .target(name: "Reports", dependencies: ["Store"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Reports", dependencies: ["Store", "Statistics"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
         .target(name: "Pipeline", dependencies: ["Hashing", "TOML", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
         // Shared pieces of the command-line tool (environment report, paths, version).

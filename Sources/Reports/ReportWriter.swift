@@ -3,11 +3,12 @@ import Store
 
 /// Regenerates `Reports/` from the store alone: per analysis a folder with, per regression,
 /// `comparison[-REG].md|.tex|.csv` and the figures `delta_loglik[-REG].svg`,
-/// `perplexity_vs_delta[-REG].svg`. Files are written atomically and only when their content
+/// `perplexity_vs_delta[-REG].svg`; for a grid with seeds also `study[-REG].md|.tex|.csv` and the
+/// study figures (`StudyTable.figures`). Files are written atomically and only when their content
 /// changed, so regenerating twice gives identical files (and identical timestamps).
 public enum ReportWriter {
     @discardableResult
-    public static func write(_ tables: [ComparisonTable], to root: URL) throws -> [URL] {
+    public static func write(_ tables: [ComparisonTable], studies: [StudyTable] = [], to root: URL) throws -> [URL] {
         var written: [URL] = []
         let fm = FileManager.default
         for t in tables {
@@ -18,7 +19,12 @@ public enum ReportWriter {
                 ("comparison\(suffix).md", t.markdown), ("comparison\(suffix).tex", t.latex), ("comparison\(suffix).csv", t.csv),
                 ("delta_loglik\(suffix).svg", t.deltaFigure), ("perplexity_vs_delta\(suffix).svg", t.perplexityFigure),
             ]
-            for (name, content) in files {
+            var all = files
+            for s in studies where s.analysis == t.analysis && s.regression == t.regression {
+                all += [("study\(suffix).md", s.markdown), ("study\(suffix).tex", s.latex), ("study\(suffix).csv", s.csv)]
+                all += s.figures.map { ("\($0.0.dropLast(4))\(suffix).svg", $0.1) }
+            }
+            for (name, content) in all {
                 let url = dir.appendingPathComponent(name)
                 if let old = try? String(contentsOf: url, encoding: .utf8), old == content { written.append(url); continue }
                 try content.write(to: url, atomically: true, encoding: .utf8)

@@ -61,11 +61,13 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (path, name, _, keys) = try location.resolve()
-            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name, stageKeys: keys)
+            let store = try ResultsStore(path: path)
+            let tables = try ComparisonQuery.tables(store, analysis: name, stageKeys: keys)
             guard !tables.isEmpty, tables.contains(where: { !$0.rows.isEmpty }) else {
                 throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)")
             }
-            print(tables.map(\.terminalText).joined(separator: "\n\n"))
+            let studies = try tables.compactMap { try StudyQuery.study(store, $0, stageKeys: keys) }
+            print((tables.map(\.terminalText) + studies.map(\.terminalText)).joined(separator: "\n\n"))
         }
     }
 }
@@ -82,10 +84,12 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (path, name, reports, keys) = try location.resolve()
-            let tables = try ComparisonQuery.tables(try ResultsStore(path: path), analysis: name, stageKeys: keys)
+            let store = try ResultsStore(path: path)
+            let tables = try ComparisonQuery.tables(store, analysis: name, stageKeys: keys)
             guard !tables.isEmpty else { throw CLIError("no results\(name.map { " for analysis '\($0)'" } ?? "") in \(path)") }
             let root = URL(fileURLWithPath: out ?? reports ?? (RtpipePaths.projectRoot?.appendingPathComponent("Reports").path ?? "Reports"))
-            let files = try ReportWriter.write(tables, to: root)
+            let studies = try tables.compactMap { try StudyQuery.study(store, $0, stageKeys: keys) }
+            let files = try ReportWriter.write(tables, studies: studies, to: root)
             for f in files { print(f.path) }
         }
     }

@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
             }
             let started = Date()
             let result = try runner.run()
-            print(result.tables.map(\.terminalText).joined(separator: "\n\n"))
+            print((result.tables.map(\.terminalText) + result.studies.map(\.terminalText)).joined(separator: "\n\n"))
             if !quiet {
                 FileHandle.standardError.write("rtpipe: \(result.stagesRun.count) stages run, \(result.stagesCached.count) cached, \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(result.database)\n".data(using: .utf8)!)
             }

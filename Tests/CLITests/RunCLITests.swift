@@ -10,7 +10,7 @@ final class RunCLITests: XCTestCase {
     }
 
     /// A fresh folder with a small training text and an analysis file that uses it.
-    func makeProject(fusion: Bool = true) throws -> (dir: URL, analysis: URL) {
+    func makeProject(fusion: Bool = true, models grid: String? = nil) throws -> (dir: URL, analysis: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rtpipe-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // A text of our own: short, varied sentences from a few templates.
@@ -25,7 +25,7 @@ final class RunCLITests: XCTestCase {
         }
         let textURL = dir.appendingPathComponent("text.txt")
         try text.write(to: textURL, atomically: true, encoding: .utf8)
-        let models = """
+        let models = grid ?? """
             [[model]]
             name = "lstm"
             steps = 40

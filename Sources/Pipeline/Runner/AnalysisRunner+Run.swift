@@ -59,9 +59,10 @@ extension AnalysisRunner {
         }
         let tables = try ComparisonQuery.tables(store, analysis: spec.name, models: spec.models.map(\.name), stageKeys: stages.map(\.key))
         let reportRoot = URL(fileURLWithPath: resolve(spec.reportDirectory))
-        let files = try ReportWriter.write(tables, to: reportRoot)
+        let studies = try tables.compactMap { try StudyQuery.study(store, $0, stageKeys: stages.map(\.key)) }
+        let files = try ReportWriter.write(tables, studies: studies, to: reportRoot)
         progress.line("reports: \(files.count) files in \(reportRoot.path)")
-        return RunResult(database: databasePath, tables: tables, reportFiles: files, stagesRun: ran, stagesCached: cached)
+        return RunResult(database: databasePath, tables: tables, studies: studies, reportFiles: files, stagesRun: ran, stagesCached: cached)
     }
 
     // MARK: Artefacts

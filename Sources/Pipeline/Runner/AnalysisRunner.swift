@@ -20,6 +20,8 @@ public struct PlannedStage: Sendable {
 public struct RunResult: Sendable {
     public let database: String
     public let tables: [ComparisonTable]
+    /// The statistics over seeds, for analyses whose models form a grid with seeds.
+    public let studies: [StudyTable]
     public let reportFiles: [URL]
     public let stagesRun: [String]
     public let stagesCached: [String]

@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+/// Issue 15: a 2 × 2 × 2 grid (fusion × training sentences × seeds) of tiny models runs end to
+/// end, shares one tokenizer, stores each model with its cell and seed, reports the statistics
+/// over seeds, and a second run comes entirely from the cache.
+extension RunCLITests {
+    func testTwoByTwoByTwoGridRunsCachesAndReportsStatistics() throws {
+        let helper = self
+        try requireEncoder()
+        let (dir, analysis) = try helper.makeProject(models: """
+            [[model]]
+            fusion = ["none", "late_concat"]
+            context = "stride:4"
+            train_sentences = [300, 600]
+            seeds = [1, 2]
+            steps = 40
+            eval_every = 20
+            patience = 2
+            batch_size = 16
+
+            [[evaluation_text]]
+            name = "own"
+            source = "corpus"
+            sentences = 50
+            """)
+        let env = helper.env(dir)
+        let dry = try CLIRunner.run(["run", analysis.path, "--dry-run"], environment: env)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("Grid: 8 models in 4 cells"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("late_concat/600") && dry.stdout.contains("trained 0/2"), dry.stdout)
+        XCTAssertEqual(dry.stdout.components(separatedBy: "tokenizer").count - 1, 1, "one tokenizer for the whole grid: \(dry.stdout)")
+
+        let first = try CLIRunner.run(["run", analysis.path], environment: env)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("Paired by seed"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("late_concat/300") && first.stdout.contains("none/600"), first.stdout)
+
+        let models = try sqlite(dir, "SELECT model, cell, model_seed, train_sentences, steps <= max_steps, best_step IS NOT NULL FROM models ORDER BY model")
+        XCTAssertEqual(models.split(separator: "\n").count, 8, models)
+        XCTAssertTrue(models.contains("late_concat/600/s2|late_concat/600|2|600|1|1"), models)
+        XCTAssertEqual(try sqlite(dir, "SELECT COUNT(*) FROM perplexities WHERE split = 'transfer:own'"), "8\n")
+        XCTAssertEqual(try sqlite(dir, "SELECT COUNT(*) FROM stages WHERE stage = 'tokenizer'"), "1\n")
+
+        let csv = try String(contentsOf: dir.appendingPathComponent("Reports/tiny/study-ols.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").filter { $0.hasPrefix("cell,") }.count, 4, csv)
+        XCTAssertEqual(csv.split(separator: "\n").filter { $0.hasPrefix("pair,") }.count, 2, csv)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Reports/tiny/perplexity_by_size-dev-ols.svg").path))
+
+        let again = try CLIRunner.run(["run", analysis.path], environment: env)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("0 stages run"), again.stderr)
+        XCTAssertEqual(again.stdout, first.stdout)
+        let dry2 = try CLIRunner.run(["run", analysis.path, "--dry-run"], environment: env)
+        XCTAssertTrue(dry2.stdout.contains("late_concat/600") && dry2.stdout.contains("trained 2/2") && !dry2.stdout.contains("trained 0/2"), dry2.stdout)
+        let compare = try CLIRunner.run(["compare", analysis.path], environment: env)
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        XCTAssertTrue(compare.stdout.contains("Paired by seed"), compare.stdout)
+        print(compare.stdout)
+    }
+
+    func sqlite(_ dir: URL, _ sql: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [dir.appendingPathComponent("results.sqlite").path, sql]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
