@@ -138,19 +138,43 @@ public final class ResultsStore {
     }
 }
 
-/// Inserts rows of one stage (only inside `ResultsStore.writeStage`).
+/// Inserts rows of one stage: into the store inside `ResultsStore.writeStage`, or into a
+/// `StageRows` collection (a stage run away from the store, imported later).
 public struct StageWriter {
-    let db: SQLiteDatabase
-    let provenance: Provenance
+    let db: SQLiteDatabase?
+    let provenance: Provenance?
     let createdAt: String
+    let collector: StageRows?
+
+    init(db: SQLiteDatabase, provenance: Provenance, createdAt: String) {
+        self.db = db; self.provenance = provenance; self.createdAt = createdAt; collector = nil
+    }
+
+    /// A writer that only collects the rows (no store, no provenance: the importer adds it).
+    public init(collecting rows: StageRows) {
+        db = nil; provenance = nil; createdAt = ""; collector = rows
+    }
 
     /// Inserts one row into `table`; `values` maps column names to values.
     public func insert(_ table: String, _ values: KeyValuePairs<String, SQLValue>) throws {
         precondition(Schema.resultTables.contains(table), "unknown result table \(table)")
+        if let collector {
+            collector.append(StageRows.Row(table: table, columns: values.map(\.key), values: values.map(\.value)))
+            return
+        }
+        guard let db, let provenance else { return }
         let cols = provenance.columns + values.map(\.key)
         let params = provenance.values(createdAt) + values.map(\.value)
         let sql = "INSERT INTO \(table) (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
         try db.run(sql, params)
+    }
+
+    /// Inserts a collected row.
+    func insert(_ row: StageRows.Row) throws {
+        guard let db, let provenance else { return }
+        let cols = provenance.columns + row.columns
+        let sql = "INSERT INTO \(row.table) (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
+        try db.run(sql, provenance.values(createdAt) + row.values)
     }
 }
 

@@ -12,5 +12,5 @@ struct RtpipeCommand: ParsableCommand {
             Start with `rtpipe doctor` to check the installation.
             """,
         version: RtpipeVersion.string,
-        subcommands: [RunCommand.self, DoctorCommand.self, CompareCommand.self, ReportCommand.self, FitCommand.self, DeltaCommand.self, EmbedCommand.self, LMCommand.self, CorpusCommand.self, SimulateCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, DoctorCommand.self, CompareCommand.self, ReportCommand.self, FitCommand.self, DeltaCommand.self, EmbedCommand.self, LMCommand.self, CorpusCommand.self, SimulateCommand.self, BenchCommand.self, StageCommand.self, StatusCommand.self])
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Numerics
 import Reports
 import RtpipeCore
 
@@ -20,6 +21,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Recompute every stage.") var force = false
     @Flag(help: "Only print the final table.") var quiet = false
     @Flag(help: "Print more detail about each stage.") var verbose = false
+    @Option(help: "Run up to N independent stages at once (as separate processes), dividing the BLAS threads among them.") var jobs = 1
+    @Option(help: "BLAS threads of each stage (default: all cores, divided by --jobs; with Slurm, --cpus-per-stage).") var blasThreads: Int?
+    @Option(help: "Where stages run: local or slurm (default: [executor] kind in the analysis file, else local).") var executor: String?
+    @Option(help: "Slurm partition.") var partition: String?
+    @Option(help: "Slurm time limit of every stage (default by stage kind).") var time: String?
+    @Option(help: "Slurm memory of every stage, e.g. 8G (default by stage kind).") var memory: String?
+    @Option(help: "Slurm CPUs per stage (also its BLAS threads).") var cpusPerStage: Int?
+    @Option(help: "Slurm account.") var account: String?
+    @Option(name: .customLong("sbatch-arg"), help: "Another sbatch argument (repeatable).") var sbatchArgs: [String] = []
+    @Flag(help: "With --executor slurm: submit the stages and return.") var detach = false
 
     func run() throws {
         try reportingErrors {
@@ -37,17 +48,19 @@ struct RunCommand: ParsableCommand {
                     throw CLIError("fused models need the encoder weights, missing at \(weights.directory.path) (\(weights.missing.joined(separator: ", "))); run scripts/setup")
                 }
             }
+            try configureExecution(&options)
             let runner = try AnalysisRunner(spec: spec, options: options)
             if dryRun {
-                let plan = try runner.plan()
+                let graph = try runner.graph()
                 print("Plan for \(spec.name) (\(analysis)):")
-                for s in plan { print("  \(s.cached ? "cached " : "to run ") \(s.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.detail)  [\(s.key.prefix(12))]") }
-                print("\(plan.filter(\.cached).count) of \(plan.count) stages cached.")
-                print(RunCommand.gridText(spec, plan))
+                print(graph.text)
+                print("\(graph.nodes.filter(\.cached).count) of \(graph.nodes.count) stages cached.")
+                print(RunCommand.gridText(spec, graph.nodes))
                 return
             }
             let started = Date()
             let result = try runner.run()
+            if result.detached { return }
             print((result.tables.map(\.terminalText) + result.studies.map(\.terminalText)).joined(separator: "\n\n"))
             if !quiet {
                 FileHandle.standardError.write("rtpipe: \(result.stagesRun.count) stages run, \(result.stagesCached.count) cached, \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(result.database)\n".data(using: .utf8)!)
@@ -74,6 +87,39 @@ struct RunCommand: ParsableCommand {
             lines.append("  \(cell.padding(toLength: max(28, cell.count), withPad: " ", startingAt: 0))  seeds \(seeds)  trained \(done)/\(ms.count)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Applies --jobs, --executor and the Slurm options (over the analysis file's `[executor]`).
+    func configureExecution(_ options: inout RunOptions) throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let b = blasThreads, b < 1 { throw ValidationError("--blas-threads must be at least 1") }
+        if let c = cpusPerStage, c < 1 { throw ValidationError("--cpus-per-stage must be at least 1") }
+        let file = try ExecutorSettings.load(path: analysis)
+        var slurm = SlurmSettings()
+        slurm.partition = partition; slurm.time = time; slurm.memory = memory
+        slurm.cpusPerStage = cpusPerStage; slurm.account = account; slurm.extraArguments = sbatchArgs
+        slurm = slurm.merged(over: file.slurm)
+        switch executor ?? file.kind ?? "local" {
+        case "local":
+            if detach { throw ValidationError("--detach needs --executor slurm") }
+            options.executor = .local
+            options.jobs = jobs
+            if let b = blasThreads { options.blasThreads = b } else if jobs > 1 { options.blasThreads = max(1, BLASRuntime.threads / jobs) }
+        case "slurm":
+            options.executor = .slurm(slurm)
+            options.jobs = Int.max
+            options.detach = detach
+            options.blasThreads = blasThreads ?? slurm.cpusPerStage ?? BLASRuntime.threads
+        case let other:
+            throw ValidationError("--executor must be local or slurm, not '\(other)'")
+        }
+        if let b = options.blasThreads { BLASRuntime.setThreads(b) }
+        options.executable = RunCommand.executablePath
+    }
+
+    /// This rtpipe executable (stage processes and jobs run it).
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     /// The run options of this checkout for `analysisFile` (also used by compare and report,

@@ -13,7 +13,7 @@ extension AnalysisSpec {
         let sink = ProblemSink()
         var locations = SourceLocations(file: file)
         let top = TableReader(root, section: "top level", file: file, sink: sink)
-        let sections = ["analysis", "corpus", "training_text", "encoder", "model", "evaluation_text", "predictors", "regression", "report"]
+        let sections = ["analysis", "corpus", "training_text", "encoder", "model", "evaluation_text", "predictors", "regression", "report", "executor"]
         let fileStart = TOMLPosition(line: 1, column: 1)
 
         func table(_ key: String, required: Bool) -> TableReader? {
@@ -108,6 +108,10 @@ extension AnalysisSpec {
         let reportDirectory = rep?.string("directory") ?? "Reports"
         let database = rep?.string("database")
         rep?.reportUnknownKeys(known: ["directory", "database"])
+
+        // [executor]: checked here with the rest; read by `ExecutorSettings.load` (it is not
+        // part of the analysis's settings, so it changes no key or hash).
+        _ = ExecutorSettings.parse(table("executor", required: false))
 
         if !sink.problems.isEmpty {
             throw AnalysisFileError(problems: sink.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })

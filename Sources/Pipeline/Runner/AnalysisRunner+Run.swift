@@ -8,63 +8,6 @@ import Store
 import Tokenization
 
 extension AnalysisRunner {
-    /// Runs every stage that is not cached, then regenerates the reports from the store.
-    ///
-    /// One run per analysis and store at a time: a second waits for the first (a lock file
-    /// beside the store, released by the kernel even after kill -9). Runs of the analysis still
-    /// marked `running` are then known to have died and are marked `interrupted`.
-    public func run() throws -> RunResult {
-        let lockPath = databasePath + ".\(spec.name).run-lock"
-        let runLock = try FileLock(path: lockPath) { [progress, spec, databasePath] pid in
-            progress.line("another rtpipe run of analysis '\(spec.name)'\(pid.map { " (process \($0))" } ?? "") is using \(databasePath); waiting for it to finish")
-        }
-        defer { runLock.release(); digests.save() }
-        let store = try results
-        let stale = try store.markInterruptedRuns(analysis: spec.name)
-        if stale > 0 { progress.line("marked \(stale) earlier run\(stale == 1 ? "" : "s") of '\(spec.name)' as interrupted (\(stale == 1 ? "it" : "they") stopped without finishing)") }
-        let stages = try plan()
-        var ran: [String] = [], cached: [String] = []
-        func count(_ stage: PlannedStage, reused: Bool) { if reused { cached.append(stage.name) } else { ran.append(stage.name) } }
-        func planned(_ name: String) -> PlannedStage { stages.first { $0.name == name }! }
-        try store.beginRun(provenance(""), analysisFile: options.analysisFile)
-        do {
-            try store.recordStages(runID: runID, stages.map { ($0.name, $0.key) })
-            let (corpus, corpusReused) = try corpusStage(stages[0])
-            count(stages[0], reused: corpusReused)
-            if stages.dropFirst().contains(where: { !$0.cached }) { try checkBeforeTraining(corpus) }
-            let (tokenizerURL, tokenizerReused) = try tokenizerStage(stages[1])
-            count(stages[1], reused: tokenizerReused)
-            for m in spec.models {
-                let lmStage = planned("lm:\(m.name)")
-                let (modelURL, lmReused) = try languageModelStage(m, lmStage, tokenizerURL: tokenizerURL)
-                count(lmStage, reused: lmReused)
-                if !spec.evaluationTexts.isEmpty {
-                    let tStage = planned("transfer:\(m.name)")
-                    try transferStage(m, tStage, modelURL: modelURL, tokenizerURL: tokenizerURL, corpus: corpus)
-                    count(tStage, reused: tStage.cached)
-                }
-                let sStage = planned("surprisal:\(m.name)")
-                let surprisal = try surprisalStage(m, sStage, modelURL: modelURL, corpus: corpus)
-                count(sStage, reused: sStage.cached)
-                for r in spec.regressions {
-                    let rStage = planned("regression:\(m.name):\(r.name)")
-                    try regressionStage(m, r, rStage, corpus: corpus, surprisal: surprisal)
-                    count(rStage, reused: rStage.cached)
-                }
-            }
-            try store.finishRun(runID, status: "finished")
-        } catch {
-            try? store.finishRun(runID, status: "failed: \(error)")
-            throw error
-        }
-        let tables = try ComparisonQuery.tables(store, analysis: spec.name, models: spec.models.map(\.name), stageKeys: stages.map(\.key))
-        let reportRoot = URL(fileURLWithPath: resolve(spec.reportDirectory))
-        let studies = try tables.compactMap { try StudyQuery.study(store, $0, stageKeys: stages.map(\.key)) }
-        let files = try ReportWriter.write(tables, studies: studies, to: reportRoot)
-        progress.line("reports: \(files.count) files in \(reportRoot.path)")
-        return RunResult(database: databasePath, tables: tables, studies: studies, reportFiles: files, stagesRun: ran, stagesCached: cached)
-    }
-
     // MARK: Artefacts
 
     /// A temporary folder of this process's own beside `folder` (two writers never share one).
@@ -122,7 +65,7 @@ extension AnalysisRunner {
         }
         let (_, report) = try Exclusions.apply(spec.corpus.exclude, measure: measure, to: data)
         for l in report.lines { progress.line("corpus: \(l)") }
-        try results.writeStage("corpus", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
+        try recordStage("corpus", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
             try w.insert("corpora", ["corpus": .text(spec.corpus.source == .simulated ? "simulated" : spec.corpus.path), "format": .text(spec.corpus.source.description),
                                      "path": .text(spec.corpus.path), "measure": .text(measure.rawValue), "texts": .of(data.corpus.texts.count),
                                      "words": .of(data.corpus.words.count), "subjects": .of(data.measurements.subjects.count),
@@ -221,7 +164,7 @@ extension AnalysisRunner {
                 throw error
             }
         }
-        try results.writeStage("tokenizer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: url.path) { _ in }
+        try recordStage("tokenizer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: url.path) { _ in }
         return (url, false)
     }
 
@@ -283,7 +226,7 @@ extension AnalysisRunner {
         let devReport = try model.evaluate(dev)
         let testReport = test.sentences.isEmpty ? nil : try model.evaluate(test)
         progress.line(String(format: "lm %@: dev perplexity %.2f per token (base e), %.3f bits per word", m.name, devReport.tokenPerplexity, devReport.bitsPerWord))
-        try results.writeStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
+        try recordStage("lm", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: modelURL.path) { w in
             try w.insert("models", ["model": .text(m.name), "fusion": .text(m.fusion.rawValue), "context": .of(fused ? context(of: m).description : nil), "preset": .text(m.preset.rawValue),
                                     "parameters": .of(model.parameterCount), "train_sentences": .of(run.train?.sentences.count),
                                     "steps": .of(steps), "tokenizer_hash": .text(model.tokenizer.fingerprint),
@@ -305,13 +248,7 @@ extension AnalysisRunner {
     /// Surprisal (bits) of every corpus word, sentence by sentence; words without a value counted.
     func surprisalStage(_ m: AnalysisSpec.Model, _ stage: PlannedStage, modelURL: URL, corpus data: CorpusData) throws -> [Double?] {
         let words = data.corpus.words
-        if stage.cached {
-            var values = [Double?](repeating: nil, count: words.count)
-            for row in try results.db.query("SELECT word_index, surprisal_bits FROM surprisals WHERE stage_key = ?", [.text(stage.key)]).rows {
-                if let i = row[0].int, i < values.count { values[i] = row[1].double }
-            }
-            return values
-        }
+        if stage.cached { return try storedSurprisal(stage, words: words.count) }
         let start = Date()
         let model = try LanguageModel.load(from: modelURL)
         let scorer = SurprisalScorer(model: model, embedder: m.fusion.usesEmbeddings ? try sentenceEmbedder() : nil, context: .sentence)
@@ -333,7 +270,7 @@ extension AnalysisRunner {
         }
         let missing = values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
         progress.line("surprisal \(m.name): \(words.count - missing) words scored" + (missing > 0 ? ", \(missing) without a surprisal (no tokens)" : ""))
-        try results.writeStage("surprisal", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: "\(missing) unscored") { w in
+        try recordStage("surprisal", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: "\(missing) unscored") { w in
             for (i, v) in values.enumerated() {
                 try w.insert("surprisals", ["model": .text(m.name), "word_index": .of(i), "text_id": .text(data.corpus.texts[words[i].text].id),
                                             "word": .text(words[i].form), "surprisal_bits": .of(v), "aligned": .of(v != nil)])

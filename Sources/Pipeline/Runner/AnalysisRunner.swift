@@ -8,14 +8,6 @@ import Reports
 import Store
 import Tokenization
 
-/// One planned stage: what it is, its key, and whether the store already has it.
-public struct PlannedStage: Sendable {
-    public let name: String
-    public let key: String
-    public let cached: Bool
-    public let detail: String
-}
-
 /// What a finished run produced.
 public struct RunResult: Sendable {
     public let database: String
@@ -25,6 +17,13 @@ public struct RunResult: Sendable {
     public let reportFiles: [URL]
     public let stagesRun: [String]
     public let stagesCached: [String]
+    /// The stages were submitted to a cluster and not followed (`--detach`).
+    public var detached = false
+
+    public init(database: String, tables: [ComparisonTable], studies: [StudyTable] = [], reportFiles: [URL], stagesRun: [String], stagesCached: [String], detached: Bool = false) {
+        self.database = database; self.tables = tables; self.studies = studies; self.reportFiles = reportFiles
+        self.stagesRun = stagesRun; self.stagesCached = stagesCached; self.detached = detached
+    }
 }
 
 /// Runs an analysis: the stages below, each keyed by the content of its inputs and settings
@@ -43,9 +42,12 @@ public final class AnalysisRunner {
     let runID = UUID().uuidString.lowercased()
     let configHash: String
     var embedder: MiniLMEmbedder?
+    /// The corpus once loaded (by the corpus stage, or by a stage that reads it).
+    var corpusData: CorpusData?
     /// BLAS threads when the run began: OpenBLAS's sums depend on its thread count (training on
     /// 1 and 2 threads differs from the 8th digit), so the language models' stage keys include it.
-    let blasThreads = BLASRuntime.threads
+    /// A stage run (`rtpipe stage run`) uses the count its coordinator chose (`RunOptions.blasThreads`).
+    let blasThreads: Int
 
     /// Whole-file digests for the stage keys and artefact checks (remembered in the cache folder).
     let digests: FileDigests
@@ -55,10 +57,12 @@ public final class AnalysisRunner {
         self.spec = spec
         self.options = options
         progress = ProgressReporter(quiet: options.quiet, verbose: options.verbose)
+        blasThreads = options.blasThreads ?? BLASRuntime.threads
         databasePath = spec.database.map { $0.hasPrefix("/") ? $0 : options.projectRoot.appendingPathComponent($0).path }
             ?? options.cacheDirectory.appendingPathComponent("results.sqlite").path
-        if options.dryRun {
-            store = FileManager.default.fileExists(atPath: databasePath) ? try ResultsStore(path: databasePath) : nil
+        if options.dryRun || options.stageOnly {
+            // A stage run never opens the store (it may be on a network filesystem): it writes its result file only.
+            store = !options.stageOnly && FileManager.default.fileExists(atPath: databasePath) ? try ResultsStore(path: databasePath) : nil
         } else {
             store = try ResultsStore(path: databasePath, verify: true)
         }
@@ -179,26 +183,43 @@ public final class AnalysisRunner {
         return k
     }
 
-    /// Every stage in order, with its key and whether it is cached.
+    /// The plan: every stage with its key, whether it is cached, and what it depends on.
+    /// A stage is cached when the store has its rows (in a stage run: when its result file is
+    /// there) and, for the tokenizer and language models, their files still match their manifest.
     public func plan() throws -> [PlannedStage] {
+        try graph().nodes
+    }
+
+    /// The plan as a graph (see `plan()`).
+    public func graph() throws -> StageGraph {
         var out: [PlannedStage] = []
-        func add(_ name: String, _ contentKey: StageKey, _ detail: String) throws {
+        func add(_ name: String, _ work: StageWork, _ contentKey: StageKey, _ detail: String, _ dependsOn: [String], artefact: URL? = nil) throws {
             let key = storeKey(contentKey)
-            let finished = try store?.isFinished(stageKey: key.hex) ?? false
-            out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail))
+            var finished = try store?.isFinished(stageKey: key.hex) ?? false
+            if options.stageOnly { finished = StageResultFile.exists(in: artifacts, key: key.hex) }
+            if finished, let artefact { finished = ArtifactManifest.verify(artefact, digests: digests) }
+            out.append(PlannedStage(name: name, key: key.hex, cached: !options.force && finished, detail: detail, work: work, dependsOn: dependsOn))
         }
-        try add("corpus", corpusKey, "\(spec.corpus.source) \(spec.corpus.source == .simulated ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)")
-        try add("tokenizer", tokenizerKey, "BPE \(spec.trainingText.vocabSize) on \(spec.trainingText.sentences) training sentences")
+        try add("corpus", .corpus, corpusKey, "\(spec.corpus.source) \(spec.corpus.source == .simulated ? "(simulated by rtpipe)" : spec.corpus.path), measure \(spec.corpus.measure)", [])
+        try add("tokenizer", .tokenizer, tokenizerKey, "BPE \(spec.trainingText.vocabSize) on \(spec.trainingText.sentences) training sentences", [], artefact: tokenizerFolder)
         for m in spec.models {
             let size = m.trainSentences.map { ", \($0) sentences" } ?? ""
             let stop = m.patience.map { " at most, early stopping after \($0) evaluations" } ?? ""
-            try add("lm:\(m.name)", lmKey(m), "\(m.preset.rawValue) LSTM, fusion \(m.fusion.rawValue)\(m.fusion.usesEmbeddings ? " (\(context(of: m)))" : "")\(size), \(m.steps) steps\(stop)")
+            try add("lm:\(m.name)", .languageModel(m), lmKey(m),
+                    "\(m.preset.rawValue) LSTM, fusion \(m.fusion.rawValue)\(m.fusion.usesEmbeddings ? " (\(context(of: m)))" : "")\(size), \(m.steps) steps\(stop)",
+                    ["tokenizer"], artefact: languageModelFolder(m))
             if !spec.evaluationTexts.isEmpty {
-                try add("transfer:\(m.name)", transferKey(m), "perplexity on \(spec.evaluationTexts.map(\.name).joined(separator: ", "))")
+                try add("transfer:\(m.name)", .transfer(m), transferKey(m), "perplexity on \(spec.evaluationTexts.map(\.name).joined(separator: ", "))",
+                        ["corpus", "lm:\(m.name)"])
             }
-            try add("surprisal:\(m.name)", surprisalKey(m), "surprisal of every corpus word")
-            for r in spec.regressions { try add("regression:\(m.name):\(r.name)", regressionKey(m, r), r.full) }
+            try add("surprisal:\(m.name)", .surprisal(m), surprisalKey(m), "surprisal of every corpus word", ["corpus", "lm:\(m.name)"])
+            for r in spec.regressions { try add("regression:\(m.name):\(r.name)", .regression(m, r), regressionKey(m, r), r.full, ["corpus", "surprisal:\(m.name)"]) }
         }
-        return out
+        return try StageGraph(out)
     }
+
+    /// The tokenizer's artefact folder.
+    var tokenizerFolder: URL { artifacts.appendingPathComponent("tokenizer-\(tokenizerKey.short)") }
+    /// A language model's artefact folder.
+    func languageModelFolder(_ m: AnalysisSpec.Model) -> URL { artifacts.appendingPathComponent("lm-\(lmKey(m).short)") }
 }

@@ -39,7 +39,7 @@ extension AnalysisRunner {
                              result.deltaLogLikPerRow, result.cvMean.map { String(format: ", %.5f ± %.5f held-out", $0, result.cvSE ?? .nan) } ?? "", pearson))
         for w in result.warnings { progress.line("regression \(r.name) × \(m.name): warning: \(w)") }
 
-        try results.writeStage("regression", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
+        try recordStage("regression", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
             try w.insert("correlations", ["model": .text(m.name), "measure": .text(measure.rawValue), "n": .of(pairs.count), "pearson_r": .real(pearson), "p_value": .real(pearsonP)])
             for (role, fit, formula) in [("baseline", result.baseFit, r.baseline), ("full", result.fullFit, full)] {
                 try w.insert("fits", ["regression": .text(r.name), "model": .text(m.name), "role": .text(role), "formula": .text(formula),

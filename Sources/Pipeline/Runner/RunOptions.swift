@@ -19,6 +19,19 @@ public struct RunOptions: Sendable {
     /// rtpipe's version and git revision, recorded with every row.
     public var version: String
     public var gitRevision: String
+    /// BLAS threads of each stage (nil: the process's count). Part of the language models' keys.
+    public var blasThreads: Int?
+    /// Stages run at once by the local executor (1: one at a time, in this process).
+    public var jobs = 1
+    /// Where uncached stages run.
+    public var executor: ExecutorChoice = .local
+    /// Submit to the cluster and return without following the jobs.
+    public var detach = false
+    /// This process runs one stage for a coordinator (`rtpipe stage run`): it writes that
+    /// stage's result file and never opens the store.
+    public var stageOnly = false
+    /// The rtpipe executable that runs a stage in another process (`rtpipe stage run`).
+    public var executable: String = "rtpipe"
 
     public init(projectRoot: URL, cacheDirectory: URL, encoderDirectory: URL, version: String, gitRevision: String) {
         self.projectRoot = projectRoot
@@ -27,6 +40,14 @@ public struct RunOptions: Sendable {
         self.version = version
         self.gitRevision = gitRevision
     }
+}
+
+/// Where a run's uncached stages run.
+public enum ExecutorChoice: Sendable, Equatable {
+    /// On this machine (`--jobs N` at once).
+    case local
+    /// As Slurm jobs (`sbatch`), with these settings.
+    case slurm(SlurmSettings)
 }
 
 /// Progress on standard error: one rewritten line with rate and ETA on a terminal, plain log

@@ -78,7 +78,7 @@ extension AnalysisRunner {
             progress.line(String(format: "transfer %@ on %@: perplexity %.2f per token (base e), %d sentences", m.name, t.name, r.tokenPerplexity, lines.count))
             reports.append((t.name, r))
         }
-        try results.writeStage("transfer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
+        try recordStage("transfer", provenance(stage.key), seconds: Date().timeIntervalSince(start), summary: nil) { w in
             for (name, r) in reports {
                 try w.insert("perplexities", ["model": .text(m.name), "split": .text("transfer:\(name)"), "tokens": .of(r.predictions), "words": .of(r.words),
                                               "nats_per_token": .real(r.natsPerToken), "perplexity_per_token": .real(r.tokenPerplexity),
