@@ -39,6 +39,16 @@ final class XLSXDamageTests: XCTestCase {
         }
     }
 
+    /// A processing instruction without data inside a part (`<?xml?>` after the declaration; all
+    /// six crash inputs of the 10-minute corpus-geco-xlsx run): Foundation's XMLParser called
+    /// strlen on a null pointer. Refused with its position.
+    func testProcessingInstructionsInsideAPartAreRefused() throws {
+        let path = try workbook(sheet: Array("<?xml version=\"1.0\" standalone=\"yes\"?>\n<worksheet><?xml?><sheetData/></worksheet>".utf8))
+        assertCorpusError(["book.xlsx (xl/worksheets/sheet1.xml):2:12:", "processing instruction"]) {
+            _ = try XLSXWorkbook(path: path).sheet()
+        }
+    }
+
     /// Cell references beyond Excel's last column XFD: a long one overflowed the column number,
     /// a shorter one made the row an array of billions of empty cells.
     func testCellReferencesBeyondTheLastColumnAreRefused() throws {

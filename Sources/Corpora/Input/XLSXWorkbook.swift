@@ -71,12 +71,32 @@ public struct XLSXWorkbook {
     /// Workbook parts are UTF-8 XML (or UTF-16 with a byte-order mark, left to the parser).
     /// Foundation's XMLParser traps on an element name that is not valid UTF-8, so a damaged
     /// part is refused here, naming its line and column.
+    ///
+    /// Processing instructions (`<?name data?>`) other than the XML declaration at the very start
+    /// are refused too: spreadsheet programs write none, and Foundation's XMLParser crashes on
+    /// one without data (`<?xml?>` inside a document; found by fuzzing).
     static func checkUTF8(_ data: Data, part: String) throws {
         let bytes = [UInt8](data)
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return }
-        guard let bad = TextDecoding.firstInvalidUTF8(bytes[...]) else { return }
-        let (line, column) = TextDecoding.lineAndColumn(bytes, bad)
-        throw CorpusError(String(format: "byte 0x%02X is not valid UTF-8: the workbook is damaged", bytes[bad]), file: part, line: line, column: column)
+        let text: String
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            guard let decoded = String(data: data, encoding: .utf16) else { throw CorpusError("a UTF-16 part that does not decode: the workbook is damaged", file: part) }
+            text = decoded
+        } else {
+            if let bad = TextDecoding.firstInvalidUTF8(bytes[...]) {
+                let (line, column) = TextDecoding.lineAndColumn(bytes, bad)
+                throw CorpusError(String(format: "byte 0x%02X is not valid UTF-8: the workbook is damaged", bytes[bad]), file: part, line: line, column: column)
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        let scalars = Array(text.unicodeScalars)
+        var line = 1, column = 1
+        for (i, c) in scalars.enumerated() {
+            if c == "<", i + 1 < scalars.count, scalars[i + 1] == "?", i > (scalars.first == "\u{FEFF}" ? 1 : 0) {
+                throw CorpusError("a processing instruction (<?…?>) inside a workbook part: spreadsheet programs write none; the workbook is damaged",
+                                  file: part, line: line, column: column)
+            }
+            if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
     }
 }
 
