@@ -29,7 +29,12 @@ extension RunCLITests {
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.stdout.contains("Grid: 8 models in 4 cells"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("late_concat/600") && dry.stdout.contains("trained 0/2"), dry.stdout)
-        XCTAssertEqual(dry.stdout.components(separatedBy: "tokenizer").count - 1, 1, "one tokenizer for the whole grid: \(dry.stdout)")
+        let tokenizerStages = dry.stdout.split(separator: "\n").filter { line in
+            let words = line.split(separator: " ")
+            return (words.first == "to" && words.dropFirst(2).first == "tokenizer") || (words.first == "cached" && words.dropFirst().first == "tokenizer")
+        }
+        XCTAssertEqual(tokenizerStages.count, 1, "one tokenizer stage for the whole grid: \(dry.stdout)")
+        XCTAssertEqual(dry.stdout.components(separatedBy: "depends on: tokenizer").count - 1, 8, "every model reads the one tokenizer: \(dry.stdout)")
 
         let first = try CLIRunner.run(["run", analysis.path], environment: env)
         XCTAssertEqual(first.status, 0, first.stderr)
