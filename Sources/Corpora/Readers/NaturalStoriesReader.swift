@@ -87,7 +87,6 @@ public enum NaturalStoriesReader {
         let table = try DelimitedFile.open(path: path, separator: .tab, quoting: false, encoding: encoding)
         let cWord = try table.requireColumn("word"), cZone = try table.requireColumn("zone"), cItem = try table.requireColumn("item")
         var assembler = WordLevelAssembler(measures: [])
-        var unparsed = 0
         var zones = Set<NaturalStoriesParses.Zone>()
         try table.forEachRow { row in
             let item = try row.int(cItem), zone = try row.position(cZone)
@@ -101,14 +100,10 @@ public enum NaturalStoriesReader {
                 var z = zone
                 while key == nil && z >= 1 { key = sentenceOf[.init(item: item, zone: z)]; z -= 1 }
                 if sentenceOf[.init(item: item, zone: zone)] == nil {
-                    unparsed += 1
-                    if unparsed <= Diagnostics.exampleLimit { assembler.diagnostics.warn("word of all_stories.tok not in the parses (given the sentence of the word before it)", at: row.location(), "item \(item) zone \(zone)") }
+                    assembler.diagnostics.warn("word of all_stories.tok not in the parses (given the sentence of the word before it)", at: row.location(), "item \(item) zone \(zone)")
                 }
             }
             assembler.word(text: String(item), position: zone, WordSpec(form: row.string(cWord).collapsingWhitespace, sentenceKey: key), at: row.location())
-        }
-        if unparsed > Diagnostics.exampleLimit {
-            assembler.diagnostics.warn("word of all_stories.tok not in the parses (given the sentence of the word before it)", count: unparsed - Diagnostics.exampleLimit)
         }
         if let sentenceOf, let parses {
             let extra = sentenceOf.keys.filter { !zones.contains($0) }.count
