@@ -16,6 +16,13 @@ import Synchronization
 /// with a single `write`; if a run is interrupted mid-write, the torn last record fails its
 /// length or checksum test on the next load, is ignored, and is cut off before new records are
 /// appended. A file whose header does not match (another model, pooling or length) is not used.
+///
+/// Several processes may share one cache (parallel stages of `rtpipe run --jobs N`, Slurm jobs on
+/// a shared filesystem that honours `flock`): loading, cutting a torn tail and every append hold
+/// an exclusive `flock` on `<file>.lock`, and each append goes to the file's current end, so
+/// one process never overwrites or cuts off another's records. A process does not see records
+/// added by others after it opened the cache; it embeds those texts again and skips storing
+/// texts it already holds.
 public final class EmbeddingCache: Sendable {
     /// How a text was truncated to the model's maximum length, part of the key.
     public enum Truncation: String, Sendable {
@@ -33,6 +40,8 @@ public final class EmbeddingCache: Sendable {
         var handle: FileHandle?
     }
     private let state: Mutex<State>
+    /// Lock shared by every process using this cache file (see the type's documentation).
+    private let fileLock: FileLock
     /// Number of records read from disk when the cache was opened.
     public let loadedCount: Int
     /// Bytes of a torn or corrupt tail that were ignored on load (0 normally).
@@ -55,6 +64,12 @@ public final class EmbeddingCache: Sendable {
         var header = Self.fileMagic + Array("\(modelFingerprint.prefix(32)) \(pooling.rawValue) \(maxLength) \(dimension)".utf8)
         header = Array((header + [UInt8](repeating: 0x20, count: Self.headerSize)).prefix(Self.headerSize - 1)) + [0x0A]
 
+        let fileLock: FileLock
+        do { fileLock = try FileLock(path: url.path + ".lock") } catch {
+            throw EncoderError.cache(path: url.path + ".lock", reason: SystemErrorText.reason(error))
+        }
+        fileLock.lock()
+        defer { fileLock.unlock() }
         var validEnd = 0
         var loaded = 0
         var entries: [String: [Float]] = [:]
@@ -90,6 +105,7 @@ public final class EmbeddingCache: Sendable {
             throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
         }
         state = Mutex(State(entries: entries, handle: handle))
+        self.fileLock = fileLock
     }
 
     deinit { state.withLock { try? $0.handle?.close() } }
@@ -118,7 +134,12 @@ public final class EmbeddingCache: Sendable {
                 bytes += Self.encodeRecord(key: key, vector: item.vector)
             }
             guard !bytes.isEmpty, let handle = state.handle else { return }
-            do { try handle.write(contentsOf: Data(bytes)) } catch {
+            fileLock.lock()
+            defer { fileLock.unlock() }
+            do {
+                try handle.seekToEnd()  // another process may have appended since
+                try handle.write(contentsOf: Data(bytes))
+            } catch {
                 throw EncoderError.cache(path: url.path, reason: SystemErrorText.reason(error))
             }
         }
@@ -152,4 +173,21 @@ public final class EmbeddingCache: Sendable {
         let vector = (0..<dim).map { Float(bitPattern: u32(floatStart + 4 * $0)) }
         return (key, vector, crcAt + 4)
     }
+}
+
+/// An exclusive advisory lock (`flock`) on a lock file that is created if missing and never
+/// removed; held between `lock()` and `unlock()`, released by the kernel if the process dies.
+final class FileLock: Sendable {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    func lock() { while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {} }
+    func unlock() { _ = flock(descriptor, LOCK_UN) }
 }

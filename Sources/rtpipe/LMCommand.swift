@@ -31,7 +31,7 @@ func makeEmbedder(_ name: String, directory: String?) throws -> SentenceEmbedder
     switch name.lowercased() {
     case "minilm", "all-minilm-l6-v2":
         let dir = directory.map { URL(fileURLWithPath: $0) } ?? RtpipePaths.encoderDirectory
-        return MiniLMEmbedder(encoder: try SentenceEncoder(directory: dir))
+        return try MiniLMEmbedder(encoder: try SentenceEncoder(directory: dir))
     case "bow", "bag-of-words":
         return BagOfWordsEmbedder(dimension: 384)
     default:

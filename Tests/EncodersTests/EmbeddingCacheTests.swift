@@ -21,6 +21,23 @@ final class EmbeddingCacheTests: XCTestCase {
         XCTAssertEqual(d.discardedBytes, 0)
     }
 
+    /// Two writers of one file (as two stages of `rtpipe run --jobs 2` are): each append goes to
+    /// the file's current end, so neither overwrites the other's records.
+    func testTwoWritersOfOneFileKeepEachOthersRecords() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let a = try open(dir), b = try open(dir)
+        try a.store([("first", .keepStart, [1, 1, 1, 1])])
+        try b.store([("second", .keepStart, [2, 2, 2, 2]), ("third", .keepStart, [3, 3, 3, 3])])
+        try a.store([("fourth", .keepStart, [4, 4, 4, 4])])
+        try b.store([("first", .keepStart, [1, 1, 1, 1])])  // b never saw a's record: stored again, read back once
+        let c = try open(dir)
+        XCTAssertEqual(c.discardedBytes, 0)
+        XCTAssertEqual(c.count, 4)
+        for (text, v) in [("first", 1), ("second", 2), ("third", 3), ("fourth", 4)] as [(String, Float)] {
+            XCTAssertEqual(c.lookup(text), [v, v, v, v], text)
+        }
+    }
+
     func testTornLastRecordIsIgnoredAndOverwritten() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let c = try open(dir)

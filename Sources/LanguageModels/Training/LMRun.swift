@@ -81,7 +81,9 @@ public final class LMRun {
     /// Embeddings for a dataset, from the cache when present.
     func embeddings(for ds: LMDataset, name: String) throws -> FusionEmbeddings {
         guard let embedder else { throw LMError.invalidConfiguration("no sentence encoder") }
-        let key = "\(embedder.identifier)|\(spec.model.embeddingSource)|\(spec.training.seed)|\(ds.fingerprint)"
+        // The seed matters only to the shuffled control's derangement; other sources share a file across seeds.
+        let seedPart = spec.model.embeddingSource == .shuffled ? "\(spec.training.seed)" : "any-seed"
+        let key = "\(embedder.identifier)|\(spec.model.embeddingSource)|\(seedPart)|\(ds.fingerprint)"
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         let file = embeddingCache?.appendingPathComponent(String(format: "%016llx.emb", h))

@@ -170,7 +170,8 @@ extension AnalysisRunner {
 
     func sentenceEmbedder() throws -> MiniLMEmbedder {
         if let embedder { return embedder }
-        let e = MiniLMEmbedder(encoder: try SentenceEncoder(directory: options.encoderDirectory), pooling: spec.encoder.pooling)
+        let e = try MiniLMEmbedder(encoder: try SentenceEncoder(directory: options.encoderDirectory), pooling: spec.encoder.pooling,
+                                cacheDirectory: options.cacheDirectory.appendingPathComponent("embeddings"))
         embedder = e
         return e
     }
