@@ -81,8 +81,13 @@ public struct ComparisonResult: Sendable {
     public let lrtDegreesOfFreedom: Int
     public let lrtP: Double
     public let folds: [FoldComparison]
+    /// The table rows both models used (indices into the input table, ascending): the order of
+    /// `heldOutDelta` and `heldOutFold`.
+    public let rows: [Int]
     /// Held-out per-row ΔLL, in the order of the model rows (empty without cross-validation).
     public let heldOutDelta: [Double]
+    /// The fold label each row was held out in (empty without cross-validation).
+    public let heldOutFold: [String]
     /// Mean and standard error of the held-out per-row ΔLL over all rows.
     public let cvMean: Double?
     public let cvSE: Double?
@@ -179,7 +184,7 @@ public enum ModelComparison {
         }
         return ComparisonResult(kind: model.kind, n: n, droppedRows: dropped, baseLogLik: baseLL, fullLogLik: fullLL,
                                 lrtChiSquared: chi2, lrtDegreesOfFreedom: df, lrtP: lrtP, folds: foldResults,
-                                heldOutDelta: heldOut, cvMean: cvMean, cvSE: cvSE, permutationP: permP,
+                                rows: rows, heldOutDelta: heldOut, heldOutFold: heldOut.isEmpty ? [] : foldOf.map { labels[$0] }, cvMean: cvMean, cvSE: cvSE, permutationP: permP,
                                 permutations: options.permutations, warnings: warnings, baseFit: b.record, fullFit: f.record)
     }
 

@@ -23,16 +23,23 @@ extension StudyTable {
         }
     }
 
-    static let pairHeaders = ["fused cell", "baseline cell", "seeds", "Δ dev perplexity (95% CI)", "paired t p",
-                              "Δ Pearson r (95% CI, Zou)", "Williams p", "Steiger p", "Δ CV LogLik per row (95% bootstrap CI)", "permutation p"]
+    var pairHeaders: [String] {
+        ["fused cell", "baseline cell", "seeds", "Δ dev perplexity (95% CI)", "paired t p"]
+            + evaluationTexts.flatMap { ["Δ \($0.dropFirst("transfer:".count)) perplexity (95% CI)", "paired t p"] }
+            + ["Δ Pearson r (95% CI, Zou)", "Williams p", "Steiger p", "Δ held-out LogLik per word (95% bootstrap CI)", "words × seeds", "permutation p"]
+    }
 
     var pairCells: [[String]] {
         pairs.map { p in
-            let t = p.perplexity, c = p.correlation, h = p.heldOut
-            return [p.cell, p.baseline, String(p.seeds),
-                    t.map { "\(Cell.num($0.meanDifference, 2)) [\(Cell.num($0.lower, 2)), \(Cell.num($0.upper, 2))]" } ?? "–", Cell.p(t?.p),
+            let c = p.correlation, h = p.heldOut
+            func difference(_ split: String) -> [String] {
+                let t = p.perplexities[split]
+                return [t.map { "\(Cell.num($0.meanDifference, 2)) [\(Cell.num($0.lower, 2)), \(Cell.num($0.upper, 2))]" } ?? "–", Cell.p(t?.p)]
+            }
+            return [p.cell, p.baseline, String(p.seeds)] + (["dev"] + evaluationTexts).flatMap(difference) + [
                     c.map { "\(Cell.num($0.difference, 4)) [\(Cell.num($0.lower, 4)), \(Cell.num($0.upper, 4))]" } ?? "–", Cell.p(c?.williamsP), Cell.p(c?.steigerP),
-                    h.map { "\(Cell.num($0.meanDifference, 5)) [\(Cell.num($0.lower, 5)), \(Cell.num($0.upper, 5))]" } ?? "–", Cell.p(h?.permutationP)]
+                    h.map { "\(Cell.num($0.meanDifference, 5)) [\(Cell.num($0.lower, 5)), \(Cell.num($0.upper, 5))]" } ?? "–",
+                    h.map { String($0.rows) } ?? "–", Cell.p(h?.permutationP)]
         }
     }
 
@@ -41,8 +48,9 @@ extension StudyTable {
     static let note = """
         Cells: mean ± SE over seeds. Perplexity is exp(mean nats per BPE token) (base e); "2^nats" is the paper's unit, 2^(mean nats), for comparison with its 16.74 → 15.80. \
         Pairs: fused − baseline cell of the same training size, paired by seed; Δ perplexity with a paired t test; Δ Pearson r with Williams' t and Steiger's z for \
-        dependent correlations sharing the reading times (correlations averaged over seeds in Fisher's z) and Zou's interval; Δ CV LogLik per held-out row per fold \
-        (same folds), pooled over seeds, with a sign-flip permutation test and a seed-stratified bootstrap interval.
+        dependent correlations sharing the reading times (correlations averaged over seeds in Fisher's z) and Zou's interval; Δ held-out LogLik: each word's \
+        cross-validated log-likelihood under the fused model's regression minus the baseline model's (same words, same folds), pooled over seeds, with a \
+        sign-flip permutation test and a seed-stratified bootstrap interval.
         """
 
     public var terminalText: String {
@@ -56,7 +64,7 @@ extension StudyTable {
             }
             return out
         }
-        return ([title] + table(cellHeaders, cellCells) + ["", "Paired by seed:"] + table(StudyTable.pairHeaders, pairCells)).joined(separator: "\n")
+        return ([title] + table(cellHeaders, cellCells) + ["", "Paired by seed:"] + table(pairHeaders, pairCells)).joined(separator: "\n")
     }
 
     public var markdown: String {
@@ -64,7 +72,7 @@ extension StudyTable {
             ["| " + headers.joined(separator: " | ") + " |", "|" + headers.map { _ in "---" }.joined(separator: "|") + "|"] + rows.map { "| " + $0.joined(separator: " | ") + " |" }
         }
         return (["## \(title)", "", "### Cells", ""] + table(cellHeaders, cellCells) + ["", "### Fused vs baseline, paired by seed", ""]
-                + table(StudyTable.pairHeaders, pairCells) + ["", StudyTable.note]).joined(separator: "\n") + "\n"
+                + table(pairHeaders, pairCells) + ["", StudyTable.note]).joined(separator: "\n") + "\n"
     }
 
     public var latex: String {
@@ -77,7 +85,7 @@ extension StudyTable {
             ["\\begin{tabular}{" + String(repeating: "l", count: headers.count) + "}", "\\toprule", headers.map(esc).joined(separator: " & ") + " \\\\", "\\midrule"]
                 + rows.map { $0.map(esc).joined(separator: " & ") + " \\\\" } + ["\\bottomrule", "\\end{tabular}"]
         }
-        return (["% \(esc(title))"] + table(cellHeaders, cellCells) + [""] + table(StudyTable.pairHeaders, pairCells)).joined(separator: "\n") + "\n"
+        return (["% \(esc(title))"] + table(cellHeaders, cellCells) + [""] + table(pairHeaders, pairCells)).joined(separator: "\n") + "\n"
     }
 
     /// One row per cell (`kind = cell`) and one per paired comparison (`kind = pair`), full precision.
@@ -88,23 +96,27 @@ extension StudyTable {
         var header = ["kind", "analysis", "regression", "cell", "baseline", "fusion", "train_sentences", "seeds"]
         header += splits.flatMap { ["perplexity_\($0)_mean", "perplexity_\($0)_se"] }
         header += ["pearson_r_mean", "pearson_r_se", "delta_loglik_in_sample_mean", "delta_loglik_in_sample_se", "delta_loglik_cv_mean", "delta_loglik_cv_se",
-                   "d_perplexity", "d_perplexity_lower", "d_perplexity_upper", "d_perplexity_t_p",
-                   "d_pearson_r", "d_pearson_r_lower", "d_pearson_r_upper", "williams_p", "steiger_p",
-                   "d_cv_loglik_per_row", "d_cv_loglik_lower", "d_cv_loglik_upper", "d_cv_loglik_permutation_p"]
+                   "d_perplexity", "d_perplexity_lower", "d_perplexity_upper", "d_perplexity_t_p"]
+        header += evaluationTexts.flatMap { t in ["d_perplexity_\(t)", "d_perplexity_\(t)_lower", "d_perplexity_\(t)_upper", "d_perplexity_\(t)_t_p"] }
+        header += ["d_pearson_r", "d_pearson_r_lower", "d_pearson_r_upper", "williams_p", "steiger_p",
+                   "d_heldout_loglik_per_word", "d_heldout_loglik_lower", "d_heldout_loglik_upper", "heldout_words", "d_heldout_loglik_permutation_p"]
         var lines = [header.map(q).joined(separator: ",")]
         for c in cells {
             var v = ["cell", analysis, regression, c.cell, "", c.fusion, c.trainSentences.map(String.init) ?? "", String(c.seeds)].map(q)
             v += splits.flatMap { [f(c.perplexities[$0]?.mean), f(c.perplexities[$0]?.standardError)] }
             v += [f(c.pearsonR?.mean), f(c.pearsonR?.standardError), f(c.deltaInSample?.mean), f(c.deltaInSample?.standardError), f(c.deltaCV?.mean), f(c.deltaCV?.standardError)]
-            v += Array(repeating: "", count: 13)
+            v += Array(repeating: "", count: 4 * splits.count + 10)
             lines.append(v.joined(separator: ","))
         }
         for p in pairs {
             var v = ["pair", analysis, regression, p.cell, p.baseline, "", "", String(p.seeds)].map(q)
             v += Array(repeating: "", count: 2 * splits.count + 6)
-            v += [f(p.perplexity?.meanDifference), f(p.perplexity?.lower), f(p.perplexity?.upper), f(p.perplexity?.p),
-                  f(p.correlation?.difference), f(p.correlation?.lower), f(p.correlation?.upper), f(p.correlation?.williamsP), f(p.correlation?.steigerP),
-                  f(p.heldOut?.meanDifference), f(p.heldOut?.lower), f(p.heldOut?.upper), f(p.heldOut?.permutationP)]
+            for split in splits {
+                let t = p.perplexities[split]
+                v += [f(t?.meanDifference), f(t?.lower), f(t?.upper), f(t?.p)]
+            }
+            v += [f(p.correlation?.difference), f(p.correlation?.lower), f(p.correlation?.upper), f(p.correlation?.williamsP), f(p.correlation?.steigerP),
+                  f(p.heldOut?.meanDifference), f(p.heldOut?.lower), f(p.heldOut?.upper), p.heldOut.map { String($0.rows) } ?? "", f(p.heldOut?.permutationP)]
             lines.append(v.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

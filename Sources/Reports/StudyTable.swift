@@ -23,12 +23,16 @@ public struct StudyTable: Sendable, Equatable {
         public var cell: String
         public var baseline: String
         public var seeds: Int
-        /// Dev perplexity difference (fused − baseline), paired t over seeds.
-        public var perplexity: PairedTTestResult?
+        /// Perplexity difference (fused − baseline) on the dev split (`dev`) and on each evaluation
+        /// text (`transfer:NAME`), paired t over seeds.
+        public var perplexities: [String: PairedTTestResult] = [:]
+        /// The dev split's difference.
+        public var perplexity: PairedTTestResult? { perplexities["dev"] }
         /// Pearson r difference: Williams / Steiger on the correlations averaged over seeds
         /// (Fisher z), with the rows of one seed.
         public var correlation: DependentCorrelationsResult?
-        /// CV ΔLogLik per held-out row, fused − baseline, per fold (same folds), pooled over seeds.
+        /// Held-out log-likelihood per word, fused − baseline (same rows, same folds; table
+        /// `heldout_rows`), pooled over seeds: paired permutation test and bootstrap CI.
         public var heldOut: PairedResamplingResult?
     }
 
@@ -109,21 +113,28 @@ public enum StudyQuery {
                 return d
             }
             var row = StudyTable.PairRow(cell: c, baseline: base, seeds: common.count)
-            row.perplexity = try? PairedTTest.testBySeed(bySeed(fused) { $0.perplexities["dev"] }, bySeed(baseline) { $0.perplexities["dev"] })
+            for split in ["dev"] + texts {
+                row.perplexities[split] = try? PairedTTest.testBySeed(bySeed(fused) { $0.perplexities[split] }, bySeed(baseline) { $0.perplexities[split] })
+            }
             row.correlation = try? pooledCorrelation(store, query: query, analysis: a, fused: fused, baseline: baseline, seeds: common)
             var differences: [Int: [Double]] = [:]
             for seed in common {
                 guard let f = fused.first(where: { $0.seed == seed }), let b = baseline.first(where: { $0.seed == seed }) else { continue }
-                let folds = { (model: String) throws -> [String: Double] in
-                    var out: [String: Double] = [:]
-                    for r in try query("SELECT fold, delta_mean FROM delta_loglik WHERE analysis = ? AND regression = ? AND model = ? AND fold LIKE 'fold %'",
+                let rows = { (model: String) throws -> [String: (fold: String, delta: Double)] in
+                    var out: [String: (fold: String, delta: Double)] = [:]
+                    for r in try query("SELECT row_key, fold, delta FROM heldout_rows WHERE analysis = ? AND regression = ? AND model = ?",
                                        [.text(a), .text(table.regression), .text(model)]) {
-                        if let k = r[0].string, let v = r[1].double { out[k] = v }
+                        if let k = r[0].string, let fold = r[1].string, let v = r[2].double { out[k] = (fold, v) }
                     }
                     return out
                 }
-                let ff = try folds(f.model), bf = try folds(b.model)
-                let d = ff.keys.sorted().compactMap { k in bf[k].map { ff[k]! - $0 } }
+                // Same rows, held out in the same fold: the difference of the two ΔLLs is the
+                // difference of the two full models' held-out log-likelihoods of that word.
+                let fr = try rows(f.model), br = try rows(b.model)
+                let d = fr.keys.sorted().compactMap { k -> Double? in
+                    guard let x = fr[k], let y = br[k], x.fold == y.fold else { return nil }
+                    return x.delta - y.delta
+                }
                 if !d.isEmpty { differences[seed] = d }
             }
             if !differences.isEmpty {

@@ -39,6 +39,8 @@ enum Schema {
         "CREATE TABLE IF NOT EXISTS delta_loglik (\(provenance), regression TEXT NOT NULL, model TEXT NOT NULL, fold TEXT NOT NULL, n INTEGER NOT NULL, delta_total REAL, delta_mean REAL, delta_se REAL, lrt_chisq REAL, lrt_df INTEGER, lrt_p REAL, permutation_p REAL)",
         "CREATE INDEX IF NOT EXISTS stage_rows ON surprisals(stage_key)",
         "CREATE INDEX IF NOT EXISTS delta_rows ON delta_loglik(analysis, regression, model)",
+        "CREATE TABLE IF NOT EXISTS heldout_rows (\(provenance), regression TEXT NOT NULL, model TEXT NOT NULL, row_key TEXT NOT NULL, fold TEXT NOT NULL, delta REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS heldout_row_rows ON heldout_rows(analysis, regression, model)",
     ]
 
     /// Columns added after a table was first released: added to an older store when it is opened
@@ -49,5 +51,5 @@ enum Schema {
     ]
 
     /// Tables whose rows belong to one stage (deleted and rewritten together with it).
-    static let resultTables = ["corpora", "exclusions", "models", "perplexities", "surprisals", "correlations", "fits", "fit_terms", "delta_loglik"]
+    static let resultTables = ["corpora", "exclusions", "models", "perplexities", "surprisals", "correlations", "fits", "fit_terms", "delta_loglik", "heldout_rows"]
 }

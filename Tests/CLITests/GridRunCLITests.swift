@@ -47,9 +47,25 @@ extension RunCLITests {
         XCTAssertEqual(try sqlite(dir, "SELECT COUNT(*) FROM perplexities WHERE split = 'transfer:own'"), "8\n")
         XCTAssertEqual(try sqlite(dir, "SELECT COUNT(*) FROM stages WHERE stage = 'tokenizer'"), "1\n")
 
+        // Every model stores each held-out word's ΔLL; all models hold out the same words in the same folds.
+        let cvRows = try sqlite(dir, "SELECT model, n FROM delta_loglik WHERE fold = 'cv' ORDER BY model")
+        let heldOut = try sqlite(dir, "SELECT model, COUNT(*) FROM heldout_rows GROUP BY model ORDER BY model")
+        XCTAssertEqual(heldOut, cvRows)
+        XCTAssertEqual(try sqlite(dir, "SELECT COUNT(DISTINCT row_key || '@' || fold) = COUNT(DISTINCT row_key) FROM heldout_rows"), "1\n")
+        let wordsPerModel = Int(cvRows.split(separator: "\n")[0].split(separator: "|")[1])!
+
         let csv = try String(contentsOf: dir.appendingPathComponent("Reports/tiny/study-ols.csv"), encoding: .utf8)
-        XCTAssertEqual(csv.split(separator: "\n").filter { $0.hasPrefix("cell,") }.count, 4, csv)
-        XCTAssertEqual(csv.split(separator: "\n").filter { $0.hasPrefix("pair,") }.count, 2, csv)
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(lines.filter { $0.first == "cell" }.count, 4, csv)
+        let pairs = lines.filter { $0.first == "pair" }
+        XCTAssertEqual(pairs.count, 2, csv)
+        XCTAssertTrue(lines.allSatisfy { $0.count == lines[0].count }, "every CSV row has the header's columns: \(csv)")
+        // The per-word comparison pools both seeds' words; the transfer text has its own paired difference.
+        let wordsColumn = lines[0].firstIndex(of: "heldout_words")!, transferColumn = lines[0].firstIndex(of: "d_perplexity_transfer:own")!
+        for p in pairs {
+            XCTAssertEqual(p[wordsColumn], String(2 * wordsPerModel), csv)
+            XCTAssertNotNil(Double(p[transferColumn]), csv)
+        }
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Reports/tiny/perplexity_by_size-dev-ols.svg").path))
 
         let again = try CLIRunner.run(["run", analysis.path], environment: env)

@@ -161,6 +161,7 @@ public final class AnalysisRunner {
     func regressionKey(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression) -> StageKey {
         var k = StageKey("regression", version: options.version)
         k.add("fitter", LinearMixedModel.revision)
+        k.add("stored_rows", 2)  // 2: each held-out row's ΔLL (heldout_rows) is stored too
         k.add("surprisal", surprisalKey(m).hex)
         k.add("frequency", spec.predictors.frequency == "training-text" ? "text:\(textFingerprint)" : spec.predictors.frequency)
         k.add("spillover", spec.predictors.spillover)

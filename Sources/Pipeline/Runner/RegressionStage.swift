@@ -7,8 +7,9 @@ import Store
 extension AnalysisRunner {
     /// The word table with surprisal (and its spillover), the baseline and full regressions,
     /// ΔLogLik in-sample and cross-validated, and Pearson r between surprisal and the measure.
-    func regressionStage(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression, _ stage: PlannedStage, corpus data: CorpusData, surprisal: [Double?]) throws {
+    func regressionStage(_ m: AnalysisSpec.Model, _ r0: AnalysisSpec.Regression, _ stage: PlannedStage, corpus data: CorpusData, surprisal: [Double?]) throws {
         guard !stage.cached else { return }
+        let r = r0
         let start = Date()
         let measure = spec.corpus.measure
         let export = exportOptions(frequency: try frequencyTable(), surprisal: surprisal)
@@ -59,12 +60,29 @@ extension AnalysisRunner {
                 try w.insert("delta_loglik", ["regression": .text(r.name), "model": .text(m.name), "fold": .text("cv"), "n": .of(result.n),
                                               "delta_total": .real(result.heldOutDelta.reduce(0, +)), "delta_mean": .real(mean), "delta_se": .of(result.cvSE),
                                               "permutation_p": .of(result.permutationP)])
+                // Each held-out row's ΔLL (same rows and folds for every model of the analysis), so
+                // two models can be compared word by word (StudyQuery's paired permutation test).
+                let keys = try Self.rowKeys(table)
+                for (i, r) in result.rows.enumerated() {
+                    try w.insert("heldout_rows", ["regression": .text(r0.name), "model": .text(m.name), "row_key": .text(keys[r]),
+                                                  "fold": .text(result.heldOutFold[i]), "delta": .real(result.heldOutDelta[i])])
+                }
                 for f in result.folds {
                     try w.insert("delta_loglik", ["regression": .text(r.name), "model": .text(m.name), "fold": .text("fold \(f.label)"), "n": .of(f.n),
                                                   "delta_total": .real(f.fullLogLik - f.baseLogLik), "delta_mean": .real(f.meanDelta), "delta_se": .real(f.seDelta)])
                 }
             }
         }
+    }
+}
+
+extension AnalysisRunner {
+    /// A row's identity in the word table: its item (`text:position`), with the subject first in
+    /// per-subject tables — the same for every model of one analysis.
+    static func rowKeys(_ table: DataTable) throws -> [String] {
+        let items = try table.textColumn("item")
+        let subjects = table.columnNames.contains("subject") ? try table.textColumn("subject") : nil
+        return items.indices.map { i in (subjects.map { ($0[i] ?? "NA") + "|" } ?? "") + (items[i] ?? "NA") }
     }
 }
 
