@@ -41,18 +41,7 @@ extension RunCLITests {
     /// Through the local Slurm cluster (`scripts/slurm-local start`; `.ci/run` starts it): the
     /// store equals a local run's; `--detach` then `run` again resubmits nothing and imports once.
     func testSlurmExecutorGivesTheLocalResults() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sbatch") || ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/sbatch") }) == true else {
-            throw XCTSkip("sbatch is not installed: the Slurm executor test needs a cluster (scripts/slurm-local start sets up a one-node one)")
-        }
-        let sinfo = Process()
-        sinfo.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sinfo.arguments = ["sinfo", "-h"]
-        sinfo.standardOutput = FileHandle.nullDevice
-        sinfo.standardError = FileHandle.nullDevice
-        try sinfo.run()
-        sinfo.waitUntilExit()
-        guard sinfo.terminationStatus == 0 else { throw XCTSkip("no Slurm controller answers (sinfo failed): run scripts/slurm-local start first") }
-
+        try requireSlurm()
         let (a, analysisA) = try makeProject(fusion: false)
         let (b, analysisB) = try makeProject(fusion: false)
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
@@ -72,5 +61,71 @@ extension RunCLITests {
         XCTAssertFalse(followed.stderr.contains("submitted as job"), "nothing is submitted twice:\n\(followed.stderr)")
         XCTAssertEqual(followed.stdout, local.stdout)
         XCTAssertEqual(try storeContents(b), try storeContents(a))
+    }
+
+    /// The coordinator is killed (SIGKILL) after importing a finished stage while later stages'
+    /// jobs are queued or running; `rtpipe run` again submits nothing, imports each remaining
+    /// stage once, and the store equals a local run's.
+    func testSlurmCoordinatorKilledMidRunResumesWithoutResubmitting() throws {
+        try requireSlurm()
+        let (a, analysisA) = try makeProject(fusion: false)
+        let (b, analysisB) = try makeProject(fusion: false)
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let local = try CLIRunner.run(["run", analysisA.path, "--blas-threads", "1"], environment: env(a))
+        XCTAssertEqual(local.status, 0, local.stderr)
+
+        // The coordinator, followed through a log file until its first import.
+        let log = b.appendingPathComponent("coordinator.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let coordinator = Process()
+        coordinator.executableURL = CLIRunner.executable
+        coordinator.arguments = ["run", analysisB.path, "--executor", "slurm", "--blas-threads", "1"]
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env(b) { environment[k] = v }
+        coordinator.environment = environment
+        coordinator.currentDirectoryURL = CLIRunner.packageRoot
+        coordinator.standardOutput = FileHandle.nullDevice
+        coordinator.standardError = try FileHandle(forWritingTo: log)
+        try coordinator.run()
+        let deadline = Date().addingTimeInterval(300)
+        var text = ""
+        while Date() < deadline, coordinator.isRunning {
+            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if text.contains("finished; imported") { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertTrue(coordinator.isRunning, "the coordinator ended before it could be killed mid-run:\n\(text)")
+        kill(coordinator.processIdentifier, SIGKILL)
+        coordinator.waitUntilExit()
+        let submitted = text.split(separator: "\n").filter { $0.contains("submitted as job") }.count
+        let imported = text.split(separator: "\n").filter { $0.contains("finished; imported") }.count
+        XCTAssertEqual(submitted, 4, text)
+        XCTAssertGreaterThanOrEqual(imported, 1, text)
+        XCTAssertLessThan(imported, submitted, "some stages must still be queued or running when the coordinator dies:\n\(text)")
+
+        let resumed = try CLIRunner.run(["run", analysisB.path, "--executor", "slurm", "--blas-threads", "1"], environment: env(b))
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertFalse(resumed.stderr.contains("submitted as job"), "nothing is submitted twice:\n\(resumed.stderr)")
+        let followedOrImported = resumed.stderr.split(separator: "\n").filter { $0.contains("not submitted again") || $0.contains("finished; imported") }
+        XCTAssertGreaterThanOrEqual(followedOrImported.count, 1, resumed.stderr)
+        XCTAssertEqual(resumed.stdout, local.stdout)
+        XCTAssertEqual(try storeContents(b), try storeContents(a))
+        // Each stage's rows were imported exactly once.
+        XCTAssertEqual(try sqlite(b, "SELECT COUNT(*) FROM stages"), try sqlite(a, "SELECT COUNT(*) FROM stages"))
+    }
+
+    /// Skips unless `sbatch` is installed and a Slurm controller answers.
+    func requireSlurm() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sbatch") || ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/sbatch") }) == true else {
+            throw XCTSkip("sbatch is not installed: the Slurm executor test needs a cluster (scripts/slurm-local start sets up a one-node one)")
+        }
+        let sinfo = Process()
+        sinfo.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sinfo.arguments = ["sinfo", "-h"]
+        sinfo.standardOutput = FileHandle.nullDevice
+        sinfo.standardError = FileHandle.nullDevice
+        try sinfo.run()
+        sinfo.waitUntilExit()
+        guard sinfo.terminationStatus == 0 else { throw XCTSkip("no Slurm controller answers (sinfo failed): run scripts/slurm-local start first") }
     }
 }
