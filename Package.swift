@@ -28,7 +28,7 @@ var package = Package(
         // Dense linear algebra, BLAS kernel selection, derivative-free optimisation.
         .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CNLopt"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The TOML reader (with line and column of every key and value) for analysis files and --config.
-        .target(name: "TOML"),
+        .target(name: "TOML", swiftSettings: [.swiftLanguageMode(.v6)]),
         // Formulas, model matrices, OLS, linear mixed models, ΔLogLik.
         .target(name: "MixedModels", dependencies: ["Numerics", "Tables"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Inference across seeds and between models: mean ± SE, paired t, dependent correlations, permutation and bootstrap.
@@ -48,7 +48,7 @@ var package = Package(
         // Report tables (Markdown, LaTeX, CSV) and SVG figures regenerated from the store.
         .target(name: "Reports", dependencies: ["Store", "Statistics"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Analysis files (TOML) → validated plan → stages with content-addressed caching.
-        .target(name: "Pipeline", dependencies: ["Hashing", "TOML", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["Hashing", "TOML", "Numerics", "MixedModels", "Tokenization", "Encoders", "LanguageModels", "Corpora", "Store", "Reports"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Shared pieces of the command-line tool (environment report, paths, version).
         .target(name: "RtpipeCore", dependencies: ["Numerics", "CSQLite", "CLAPACKE"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
@@ -56,7 +56,8 @@ var package = Package(
             dependencies: [
                 "Numerics", "MixedModels", "RtpipeCore", "TOML", "Tokenization", "Encoders", "Corpora", "LanguageModels", "Store", "Reports", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

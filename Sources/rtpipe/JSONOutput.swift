@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 // JSON on standard output. Every command prints one object with sorted keys, pretty-printed.
 // JSON has no NaN or infinity: such values are written as null, and a warning on standard
@@ -40,12 +41,14 @@ func jsonObject<Value>(names: [String], values: [Value], of what: String) throws
 }
 
 /// The places (key paths) where non-finite numbers were written as null.
-final class NonFiniteLog: @unchecked Sendable {
+final class NonFiniteLog: Sendable {
     static let key = CodingUserInfoKey(rawValue: "rtpipe.nonFiniteLog")!
-    private(set) var paths: [String] = []
+    private let noted = Mutex<[String]>([])
+    var paths: [String] { noted.withLock { $0 } }
 
     func note(_ codingPath: [CodingKey]) {
-        paths.append(codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description)
+        let path = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        noted.withLock { $0.append(path) }
     }
 
     /// Prints the warning on standard error if anything was noted.

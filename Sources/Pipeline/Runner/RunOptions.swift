@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How `rtpipe run` behaves.
 public struct RunOptions: Sendable {
@@ -52,13 +53,17 @@ public enum ExecutorChoice: Sendable, Equatable {
 
 /// Progress on standard error: one rewritten line with rate and ETA on a terminal, plain log
 /// lines otherwise; silent with `quiet`.
-public final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: Sendable {
     let quiet: Bool
     let verbose: Bool
     let isTerminal: Bool
-    private var lastLength = 0
-    private var lastPlain = Date.distantPast
-    private let lock = NSLock()
+    /// What the terminal shows: the length of the rewritten progress line, and when the last
+    /// plain progress line was written (one every 10 s when not a terminal).
+    private struct Screen {
+        var lastLength = 0
+        var lastPlain = Date.distantPast
+    }
+    private let screen = Mutex(Screen())
 
     public init(quiet: Bool, verbose: Bool) {
         self.quiet = quiet
@@ -71,9 +76,10 @@ public final class ProgressReporter: @unchecked Sendable {
     /// A stage starts or finishes, or something worth a line happened.
     public func line(_ text: String) {
         guard !quiet else { return }
-        lock.lock(); defer { lock.unlock() }
-        if isTerminal && lastLength > 0 { write("\r" + String(repeating: " ", count: lastLength) + "\r"); lastLength = 0 }
-        write("rtpipe: \(text)\n")
+        screen.withLock { screen in
+            if isTerminal && screen.lastLength > 0 { write("\r" + String(repeating: " ", count: screen.lastLength) + "\r"); screen.lastLength = 0 }
+            write("rtpipe: \(text)\n")
+        }
     }
 
     /// Detail shown only with `--verbose`.
@@ -85,14 +91,15 @@ public final class ProgressReporter: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : .nan
         let text = String(format: "%@: %d/%d%@ (%.1f/s, ETA %@)", label, done, total, unit, rate, ProgressReporter.duration(eta))
-        lock.lock(); defer { lock.unlock() }
-        if isTerminal {
-            let padded = text.padding(toLength: max(text.count, lastLength), withPad: " ", startingAt: 0)
-            write("\r" + padded)
-            lastLength = text.count
-        } else if Date().timeIntervalSince(lastPlain) >= 10 || done == total {
-            lastPlain = Date()
-            write("rtpipe: \(text)\n")
+        screen.withLock { screen in
+            if isTerminal {
+                let padded = text.padding(toLength: max(text.count, screen.lastLength), withPad: " ", startingAt: 0)
+                write("\r" + padded)
+                screen.lastLength = text.count
+            } else if Date().timeIntervalSince(screen.lastPlain) >= 10 || done == total {
+                screen.lastPlain = Date()
+                write("rtpipe: \(text)\n")
+            }
         }
     }
 
