@@ -68,7 +68,7 @@ var package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenization", "Numerics", "Hashing"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Tokenization", "Numerics", "Tables"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "Tokenization", "Numerics"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TOML", "Corpora", "LanguageModels", "MixedModels", "Store", "Reports"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TOML", "Corpora", "LanguageModels", "MixedModels", "Store", "Reports", "Statistics"]),
         .testTarget(name: "CLITests", dependencies: ["rtpipe"]),
     ],
     swiftLanguageModes: [.v5]

@@ -15,8 +15,9 @@ extension StudyTable {
     var cellCells: [[String]] {
         cells.map { c in
             let dev = c.perplexities["dev"]
-            // 2^(mean nats) = ppl^(1/ln 2): the paper's code's unit, mean over seeds.
-            let paper = dev.map { pow($0.mean, 1 / log(2)) }
+            // The paper's code's unit, 2^(mean nats) = e^(ln 2 · mean nats) = ppl^(ln 2), of the
+            // seeds' mean perplexity (METHODS §1: its 16.74 is e^(4.07) ≈ 58 per token in base e).
+            let paper = dev.map { pow($0.mean, log(2)) }
             return [c.cell, c.fusion, c.trainSentences.map(String.init) ?? "–", String(c.seeds), pm(dev, 2), Cell.num(paper, 2)]
                 + evaluationTexts.map { pm(c.perplexities[$0], 2) }
                 + [pm(c.pearsonR, 4), pm(c.deltaInSample, 3), pm(c.deltaCV, 5)]

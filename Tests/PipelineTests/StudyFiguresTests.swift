@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import XCTest
 @testable import Reports
+import Statistics
 
 /// The study figures of issue 15: well-formed SVG, a log₁₀ x axis, error bars to scale, labels with units, determinism.
 final class StudyFiguresTests: XCTestCase {
@@ -109,5 +110,17 @@ final class StudyFiguresTests: XCTestCase {
         assertWellFormed(r)
         XCTAssertTrue(r.contains(">Pearson r, surprisal vs mean reading time (unitless)</text>"))
         XCTAssertFalse(r.contains("stroke=\"#888\""), "r around 0.3: no zero line")
+    }
+
+    /// The cells' "2^nats (paper)" column is 2^(nats per token): a base-e perplexity of e⁴ ≈ 54.60
+    /// (4 nats per token) is 2⁴ = 16.00 in the paper's unit.
+    func testPaperUnitIsTwoToTheMeanNats() throws {
+        let dev = try SeedSummary.meanWithError([exp(4.0) - 1, exp(4.0) + 1])
+        let cell = StudyTable.CellRow(cell: "none/500", fusion: "none", context: "", trainSentences: 500, seeds: 2,
+                                      perplexities: ["dev": dev], pearsonR: nil, deltaInSample: nil, deltaCV: nil)
+        let table = StudyTable(analysis: "a", regression: "ols", evaluationTexts: [], cells: [cell], pairs: [], models: [])
+        let row = try XCTUnwrap(table.cellCells.first)
+        XCTAssertEqual(row[4], "54.60 ± 1.00")
+        XCTAssertEqual(row[5], "16.00")
     }
 }
