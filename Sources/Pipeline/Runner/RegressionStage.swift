@@ -7,9 +7,8 @@ import Store
 extension AnalysisRunner {
     /// The word table with surprisal (and its spillover), the baseline and full regressions,
     /// ΔLogLik in-sample and cross-validated, and Pearson r between surprisal and the measure.
-    func regressionStage(_ m: AnalysisSpec.Model, _ r0: AnalysisSpec.Regression, _ stage: PlannedStage, corpus data: CorpusData, surprisal: [Double?]) throws {
+    func regressionStage(_ m: AnalysisSpec.Model, _ r: AnalysisSpec.Regression, _ stage: PlannedStage, corpus data: CorpusData, surprisal: [Double?]) throws {
         guard !stage.cached else { return }
-        let r = r0
         let start = Date()
         let measure = spec.corpus.measure
         let export = exportOptions(frequency: try frequencyTable(), surprisal: surprisal)
@@ -63,8 +62,8 @@ extension AnalysisRunner {
                 // Each held-out row's ΔLL (same rows and folds for every model of the analysis), so
                 // two models can be compared word by word (StudyQuery's paired permutation test).
                 let keys = try Self.rowKeys(table)
-                for (i, r) in result.rows.enumerated() {
-                    try w.insert("heldout_rows", ["regression": .text(r0.name), "model": .text(m.name), "row_key": .text(keys[r]),
+                for (i, row) in result.rows.enumerated() {
+                    try w.insert("heldout_rows", ["regression": .text(r.name), "model": .text(m.name), "row_key": .text(keys[row]),
                                                   "fold": .text(result.heldOutFold[i]), "delta": .real(result.heldOutDelta[i])])
                 }
                 for f in result.folds {
