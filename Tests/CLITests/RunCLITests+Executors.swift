@@ -41,12 +41,7 @@ extension RunCLITests {
     /// Through the local Slurm cluster (`scripts/slurm-local start`; `.ci/run` starts it): the
     /// store equals a local run's; `--detach` then `run` again resubmits nothing and imports once.
     func testSlurmExecutorGivesTheLocalResults() throws {
-        try requireSlurm()
-        let (a, analysisA) = try makeProject(fusion: false)
-        let (b, analysisB) = try makeProject(fusion: false)
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
-        let local = try CLIRunner.run(["run", analysisA.path, "--blas-threads", "1"], environment: env(a))
-        XCTAssertEqual(local.status, 0, local.stderr)
+        let (a, b, analysisB, local) = try slurmProjects()
 
         let submitted = try CLIRunner.run(["run", analysisB.path, "--executor", "slurm", "--blas-threads", "1", "--detach"], environment: env(b))
         XCTAssertEqual(submitted.status, 0, submitted.stderr)
@@ -67,12 +62,7 @@ extension RunCLITests {
     /// jobs are queued or running; `rtpipe run` again submits nothing, imports each remaining
     /// stage once, and the store equals a local run's.
     func testSlurmCoordinatorKilledMidRunResumesWithoutResubmitting() throws {
-        try requireSlurm()
-        let (a, analysisA) = try makeProject(fusion: false)
-        let (b, analysisB) = try makeProject(fusion: false)
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
-        let local = try CLIRunner.run(["run", analysisA.path, "--blas-threads", "1"], environment: env(a))
-        XCTAssertEqual(local.status, 0, local.stderr)
+        let (a, b, analysisB, local) = try slurmProjects()
 
         // The coordinator, followed through a log file until its first import.
         let log = b.appendingPathComponent("coordinator.log")
@@ -112,6 +102,18 @@ extension RunCLITests {
         XCTAssertEqual(try storeContents(b), try storeContents(a))
         // Each stage's rows were imported exactly once.
         XCTAssertEqual(try sqlite(b, "SELECT COUNT(*) FROM stages"), try sqlite(a, "SELECT COUNT(*) FROM stages"))
+    }
+
+    /// For a Slurm test (skipped without a cluster): two tiny projects without fusion, removed at
+    /// teardown, and the local run of the first with 1 BLAS thread per stage, the reference.
+    func slurmProjects() throws -> (local: URL, slurm: URL, slurmAnalysis: URL, localRun: CLIRunner.Output) {
+        try requireSlurm()
+        let (a, analysisA) = try makeProject(fusion: false)
+        let (b, analysisB) = try makeProject(fusion: false)
+        addTeardownBlock { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let local = try CLIRunner.run(["run", analysisA.path, "--blas-threads", "1"], environment: env(a))
+        XCTAssertEqual(local.status, 0, local.stderr)
+        return (a, b, analysisB, local)
     }
 
     /// Skips unless `sbatch` is installed and a Slurm controller answers.
