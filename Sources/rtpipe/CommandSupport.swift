@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Numerics
+import RtpipeCore
 
 /// Runs a command body; any error is printed as `rtpipe: error: …` on standard error and the
 /// process exits with status 2 (never a crash or a stack trace).
@@ -38,4 +39,10 @@ func progressLine(_ text: String) {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
+}
+
+/// The project the command works in: the nearest folder with `Package.swift` (see
+/// `RtpipePaths.projectRoot`), else the current directory.
+var projectRootOrCurrentDirectory: URL {
+    RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 }

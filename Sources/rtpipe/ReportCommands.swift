@@ -27,7 +27,7 @@ struct StoreLocation: ParsableArguments {
         var database = db
         var reports: String? = nil
         var spec: AnalysisSpec? = nil
-        let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let root = projectRootOrCurrentDirectory
         if let a = analysis, a.hasSuffix(".toml") {
             let s = try AnalysisSpec.load(path: a)
             name = s.name

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let spec = try AnalysisSpec.load(path: analysis)
-            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let root = projectRootOrCurrentDirectory
             try checkCorpusInstalled(spec, root: root)
             var options = RunCommand.options(analysisFile: analysis, root: root)
             options.force = force

@@ -26,7 +26,7 @@ struct StageRunCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let spec = try AnalysisSpec.load(path: analysis)
-            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let root = projectRootOrCurrentDirectory
             var options = RunCommand.options(analysisFile: analysis, root: root)
             options.quiet = quiet
             options.stageOnly = true
@@ -55,7 +55,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let spec = try AnalysisSpec.load(path: analysis)
-            let root = RtpipePaths.projectRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let root = projectRootOrCurrentDirectory
             var options = RunCommand.options(analysisFile: analysis, root: root)
             options.dryRun = true
             let file = try ExecutorSettings.load(path: analysis)

@@ -11,16 +11,9 @@ extension RunCLITests {
         try text.replacingOccurrences(of: from, with: to).write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// `sqlite(dir, query)` without the trailing newline.
     func sql(_ dir: URL, _ query: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [dir.appendingPathComponent("results.sqlite").path, query]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try sqlite(dir, query).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func folders(_ dir: URL, prefix: String) -> [URL] {
